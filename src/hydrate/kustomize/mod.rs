@@ -1,0 +1,60 @@
+//! A native kustomize engine: `build(dir)` gives what `kustomize build dir`
+//! gives, byte for byte, with every field remembering its source line.
+
+pub mod config;
+pub mod context;
+pub mod error;
+pub mod fieldspec;
+pub mod generate;
+pub mod kustomization;
+pub mod loader;
+pub mod meta;
+pub mod names;
+pub mod openapi;
+pub mod patch;
+pub mod plugins;
+pub mod replace;
+pub mod resid;
+pub mod resmap;
+pub mod resource;
+pub mod target;
+
+pub use context::{BuildOptions, Reorder};
+pub use error::{ErrorKind, KustError};
+pub use loader::LoadRestrictor;
+pub use resmap::ResMap;
+pub use resource::Resource;
+
+use crate::load::yaml::emit::emit_documents;
+use crate::source::Fs;
+use std::path::Path;
+
+/// The result of a build: resources in output order and the warnings
+/// kustomize would print on stderr.
+pub struct Build {
+    pub resources: ResMap,
+    pub warnings: Vec<String>,
+}
+
+/// Builds the kustomization in `dir`.
+pub fn build(fs: &dyn Fs, dir: &Path, options: &BuildOptions) -> Result<Build, KustError> {
+    let session = target::Session::new(options);
+    let loader = loader::Loader::new(fs, dir, options.restrictor).map_err(|e| {
+        e.context(format!("must build at directory: '{}'", loader::display_path(dir)))
+    })?;
+    let schema = openapi::Schema::builtin();
+    let mut t = target::Target::new(loader, &session, &schema)?;
+    let mut m = t.make_customized_resmap()?;
+    meta::sort(&mut m, &t.k, options)?;
+    meta::finalize(&mut m, &t.k)?;
+    Ok(Build {
+        resources: m,
+        warnings: session.warnings.into_inner(),
+    })
+}
+
+/// The YAML kustomize prints for `m`.
+pub fn render(m: &ResMap) -> String {
+    let docs: Vec<_> = m.iter().map(|r| r.node.clone()).collect();
+    emit_documents(&docs)
+}

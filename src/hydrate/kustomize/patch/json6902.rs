@@ -1,0 +1,1 @@
+//! JSON 6902 patches (RFC 6902 operations on a resource).

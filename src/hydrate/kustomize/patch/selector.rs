@@ -1,0 +1,1 @@
+//! Target selectors: group/version/kind/name/namespace, label and annotation selectors.

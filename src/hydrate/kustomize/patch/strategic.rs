@@ -1,0 +1,1 @@
+//! Strategic merge patches, with Kubernetes patch metadata.

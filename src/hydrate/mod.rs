@@ -1,0 +1,4 @@
+//! Hydrate stage: turning sources into plain resources (kustomize today,
+//! Helm next).
+
+pub mod kustomize;

@@ -1,0 +1,10 @@
+//! YAML: a node tree with spans, a go-yaml v3 compatible reader and a
+//! writer that reproduces kustomize's output byte for byte.
+
+pub mod emit;
+pub mod node;
+pub mod parse;
+pub mod resolve;
+
+pub use node::{Entry, Map, Node, Scalar, Span, Style, Tag, Value};
+pub use parse::{YamlError, parse_documents, parse_single};

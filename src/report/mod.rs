@@ -1,0 +1,3 @@
+//! Report stage: how errors and findings reach people and tools.
+
+pub mod human;
