@@ -35,6 +35,16 @@ pub fn parse_single(file: &str, text: &str) -> Result<Node, YamlError> {
     Ok(docs.into_iter().next().unwrap_or_default())
 }
 
+/// Like [`parse_single`], but a key repeated in a mapping takes the last
+/// value instead of failing: kustomize reads kustomization files through a
+/// JSON decoder that behaves so.
+pub fn parse_single_last_key_wins(file: &str, text: &str) -> Result<Node, YamlError> {
+    let mut b = Builder::new(file, text);
+    b.last_key_wins = true;
+    b.run()?;
+    Ok(b.docs.into_iter().next().unwrap_or_default())
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -60,6 +70,7 @@ struct Builder<'a> {
     anchors: HashMap<usize, Node>,
     events: usize,
     expanded: usize,
+    last_key_wins: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -78,6 +89,7 @@ impl<'a> Builder<'a> {
             anchors: HashMap::new(),
             events: 0,
             expanded: 0,
+            last_key_wins: false,
         }
     }
 
@@ -273,6 +285,11 @@ impl<'a> Builder<'a> {
                 merges,
                 ..
             } => match pending_key.take() {
+                Some((key, _)) if self.last_key_wins && key.as_scalar().is_some_and(|k| map.contains(&k.text)) => {
+                    if let Some(k) = key.as_scalar() {
+                        map.insert(k.text.clone(), node);
+                    }
+                }
                 None => {
                     let key_span = node.span.clone();
                     *pending_key = Some((node, key_span));
