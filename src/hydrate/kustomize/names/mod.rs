@@ -44,3 +44,24 @@ pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()>
     let _ = (m, tc);
     Ok(())
 }
+
+#[cfg(test)]
+mod defaults_tests {
+    use super::super::config::TransformerConfig;
+
+    #[test]
+    fn default_lists_have_kustomize_sizes() {
+        let tc = TransformerConfig::defaults();
+        assert_eq!(tc.common_labels.len(), 32);
+        assert_eq!(tc.template_labels.len(), 9);
+        assert_eq!(tc.common_annotations.len(), 9);
+        assert_eq!(tc.var_reference.len(), 72);
+        assert_eq!(tc.name_reference.len(), 16);
+        let refs = |kind: &str| tc.name_reference.iter().find(|n| n.gvk.kind == kind).map(|n| n.referrers.len());
+        assert_eq!(refs("ConfigMap"), Some(52));
+        assert_eq!(refs("Secret"), Some(69));
+        assert!(tc.common_labels.iter().any(|f| f.create && f.path == "spec/selector"));
+        let ann = tc.name_reference.iter().find(|n| n.gvk.kind == "ConfigMap").unwrap();
+        assert!(ann.referrers.iter().any(|f| f.path.ends_with(r"nginx.ingress.kubernetes.io\/fastcgi-params-configmap")));
+    }
+}
