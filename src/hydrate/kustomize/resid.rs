@@ -104,24 +104,13 @@ pub fn is_cluster_scoped_kind(group: &str, kind: &str) -> bool {
 }
 
 impl fmt::Display for Gvk {
-    /// kustomize's `Group_Version_Kind` form, with `~G`/`~V`/`~K` for blanks.
+    /// kustomize v5's `Kind.Version.Group` form, with `[noKind]`,
+    /// `[noVer]` and `[noGrp]` for blanks (as its error messages print ids).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let g = if self.group.is_empty() {
-            "~G"
-        } else {
-            &self.group
-        };
-        let v = if self.version.is_empty() {
-            "~V"
-        } else {
-            &self.version
-        };
-        let k = if self.kind.is_empty() {
-            "~K"
-        } else {
-            &self.kind
-        };
-        write!(f, "{g}_{v}_{k}")
+        let k = blank_or(&self.kind, "[noKind]");
+        let v = blank_or(&self.version, "[noVer]");
+        let g = blank_or(&self.group, "[noGrp]");
+        write!(f, "{k}.{v}.{g}")
     }
 }
 
@@ -167,19 +156,17 @@ impl ResId {
 }
 
 impl fmt::Display for ResId {
+    /// kustomize v5's `Kind.Version.Group/name.namespace` form, with
+    /// `[noName]` and `[noNs]` for blanks.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ns = if self.namespace.is_empty() {
-            "~X"
-        } else {
-            &self.namespace
-        };
-        let name = if self.name.is_empty() {
-            "~N"
-        } else {
-            &self.name
-        };
-        write!(f, "{}|{}|{}", self.gvk, ns, name)
+        let name = blank_or(&self.name, "[noName]");
+        let ns = blank_or(&self.namespace, "[noNs]");
+        write!(f, "{}/{name}.{ns}", self.gvk)
     }
+}
+
+fn blank_or<'a>(s: &'a str, blank: &'a str) -> &'a str {
+    if s.is_empty() { blank } else { s }
 }
 
 #[cfg(test)]
@@ -191,7 +178,9 @@ mod tests {
         let g = Gvk::from_api_version("apps/v1", "Deployment");
         assert_eq!((g.group.as_str(), g.version.as_str()), ("apps", "v1"));
         assert_eq!(Gvk::from_api_version("v1", "Pod").group, "");
-        assert_eq!(g.to_string(), "apps_v1_Deployment");
+        assert_eq!(g.to_string(), "Deployment.v1.apps");
+        let id = ResId::new(Gvk::new("", "v1", "ServiceAccount"), "sa", "");
+        assert_eq!(id.to_string(), "ServiceAccount.v1.[noGrp]/sa.[noNs]");
     }
 
     #[test]
