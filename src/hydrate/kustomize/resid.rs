@@ -42,6 +42,24 @@ impl Gvk {
             && (selector.kind.is_empty() || selector.kind == self.kind)
     }
 
+    /// kustomize's `Gvk.IsLessThan`: some kinds first (namespaces, RBAC,
+    /// config...), webhooks last, the rest by `group_version_kind` text
+    /// (blanks written `~G`, `~V`, `~K`). Used to sort field-spec lists.
+    pub fn is_less_than(&self, other: &Gvk) -> bool {
+        let (a, b) = (kind_rank(&self.kind), kind_rank(&other.kind));
+        if a != b {
+            return a < b;
+        }
+        self.stable_sort_key() < other.stable_sort_key()
+    }
+
+    fn stable_sort_key(&self) -> String {
+        let g = blank_or(&self.group, "~G");
+        let v = blank_or(&self.version, "~V");
+        let k = blank_or(&self.kind, "~K");
+        format!("{g}_{v}_{k}")
+    }
+
     /// Cluster-scoped kinds of Kubernetes itself; anything else (custom
     /// resources included) is taken as namespaced, as kustomize does.
     pub fn is_cluster_scoped(&self) -> bool {
@@ -163,6 +181,40 @@ impl fmt::Display for ResId {
         let ns = blank_or(&self.namespace, "[noNs]");
         write!(f, "{}/{name}.{ns}", self.gvk)
     }
+}
+
+/// Kinds kustomize ranks before (negative) or after (positive) all others.
+const KINDS_FIRST: [&str; 22] = [
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+const KINDS_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+fn kind_rank(kind: &str) -> i64 {
+    if let Some(i) = KINDS_FIRST.iter().position(|k| *k == kind) {
+        return i as i64 - KINDS_FIRST.len() as i64;
+    }
+    KINDS_LAST.iter().position(|k| *k == kind).map_or(0, |i| i as i64 + 1)
 }
 
 fn blank_or<'a>(s: &'a str, blank: &'a str) -> &'a str {
