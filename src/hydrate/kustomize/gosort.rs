@@ -104,7 +104,11 @@ impl<T, F: Fn(&T, &T) -> bool> Sorter<'_, T, F> {
                 pivot = (b - 1) - (pivot - a);
                 hint = Hint::Increasing;
             }
-            if was_balanced && was_partitioned && hint == Hint::Increasing && self.partial_insertion_sort(a, b) {
+            if was_balanced
+                && was_partitioned
+                && hint == Hint::Increasing
+                && self.partial_insertion_sort(a, b)
+            {
                 return;
             }
             // Many elements equal to the one before this range: put the
@@ -295,7 +299,9 @@ mod tests {
         for n in [0usize, 1, 2, 13, 40, 64, 200] {
             let mut v: Vec<u64> = (0..n)
                 .map(|_| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     (seed >> 33) % 17
                 })
                 .collect();
@@ -318,7 +324,9 @@ mod tests {
     #[test]
     fn sorted_input_is_left_alone() {
         // Equal keys, long input: the already-sorted check returns early.
-        let mut v: Vec<(u8, usize)> = (0..60).map(|i| (if i < 30 { 0 } else { 1 }, 59 - i)).collect();
+        let mut v: Vec<(u8, usize)> = (0..60)
+            .map(|i| (if i < 30 { 0 } else { 1 }, 59 - i))
+            .collect();
         let before = v.clone();
         sort_by(&mut v, |a, b| a.0 < b.0);
         assert_eq!(v, before);

@@ -12,7 +12,10 @@ use crate::hydrate::kustomize::resid::Gvk;
 use crate::load::yaml::{Node, Span, parse_single};
 
 /// Field specs from the `crds:` files (name references in custom kinds).
-pub fn config_from_crds(loader: &Loader, crds: &[(String, Option<Span>)]) -> Result<TransformerConfig> {
+pub fn config_from_crds(
+    loader: &Loader,
+    crds: &[(String, Option<Span>)],
+) -> Result<TransformerConfig> {
     let mut tc = TransformerConfig::default();
     for (path, span) in crds {
         let (abs, text) = loader.read_text(path, span.as_ref())?;
@@ -41,7 +44,10 @@ impl<'a> Definitions<'a> {
             return Ok(Definitions { types: Vec::new() });
         }
         let Some(map) = doc.as_map() else {
-            return Err(KustError::invalid("expected a mapping of type names to definitions").at(doc.span.as_ref()));
+            return Err(
+                KustError::invalid("expected a mapping of type names to definitions")
+                    .at(doc.span.as_ref()),
+            );
         };
         Ok(Definitions {
             types: map.iter().collect(),
@@ -69,7 +75,13 @@ impl<'a> Definitions<'a> {
             let kind = name.rsplit('.').next().unwrap_or(name);
             let mut one = TransformerConfig::default();
             let mut stack = vec![name.to_string()];
-            self.walk(&mut one, &Gvk::new("", "", kind), name, &mut Vec::new(), &mut stack)?;
+            self.walk(
+                &mut one,
+                &Gvk::new("", "", kind),
+                name,
+                &mut Vec::new(),
+                &mut stack,
+            )?;
             tc.merge(&one)?;
         }
         Ok(tc)
@@ -175,11 +187,19 @@ mod tests {
         let refs: Vec<(String, String)> = tc
             .name_reference
             .iter()
-            .flat_map(|b| b.referrers.iter().map(move |f| (b.gvk.kind.clone(), f.path.clone())))
+            .flat_map(|b| {
+                b.referrers
+                    .iter()
+                    .map(move |f| (b.gvk.kind.clone(), f.path.clone()))
+            })
             .collect();
         assert!(refs.contains(&("Bee".into(), "spec/beeRef/name".into())));
         assert!(refs.contains(&("Secret".into(), "spec/secretRef/secretName".into())));
-        assert!(tc.name_reference.iter().all(|b| b.referrers.iter().all(|f| f.gvk.kind == "MyKind")));
+        assert!(
+            tc.name_reference
+                .iter()
+                .all(|b| b.referrers.iter().all(|f| f.gvk.kind == "MyKind"))
+        );
         assert_eq!(tc.common_labels.len(), 1);
         assert_eq!(tc.common_labels[0].path, "spec/selector");
     }

@@ -2,8 +2,8 @@
 //! field specs, and the fix-up of references after renames.
 
 mod crds;
-mod namespace;
 mod nameref;
+mod namespace;
 mod prefix_suffix;
 
 pub use crds::config_from_crds;
@@ -44,7 +44,12 @@ pub fn suffix_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
     affix_from_kustomization(ctx, Affix::Suffix, "nameSuffix", &ctx.tc.name_suffix)
 }
 
-fn affix_from_kustomization(ctx: &Ctx, affix: Affix, field: &str, specs: &[FieldSpec]) -> Result<Transformers> {
+fn affix_from_kustomization(
+    ctx: &Ctx,
+    affix: Affix,
+    field: &str,
+    specs: &[FieldSpec],
+) -> Result<Transformers> {
     let Some((value, span)) = ctx.kustomization.string(field)? else {
         return Ok(Vec::new());
     };
@@ -61,18 +66,29 @@ fn affix_from_kustomization(ctx: &Ctx, affix: Affix, field: &str, specs: &[Field
 
 /// A `transformers:` entry of kind NamespaceTransformer,
 /// PrefixSuffixTransformer, PrefixTransformer or SuffixTransformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn Transformer>>> {
     let _ = ctx;
     let built: Result<Box<dyn Transformer>> = match kind {
-        "NamespaceTransformer" => namespace::from_config(config).map(|t| Box::new(t) as Box<dyn Transformer>),
-        "PrefixTransformer" => AffixTransformer::from_config(Affix::Prefix, config).map(|t| Box::new(t) as _),
-        "SuffixTransformer" => AffixTransformer::from_config(Affix::Suffix, config).map(|t| Box::new(t) as _),
+        "NamespaceTransformer" => {
+            namespace::from_config(config).map(|t| Box::new(t) as Box<dyn Transformer>)
+        }
+        "PrefixTransformer" => {
+            AffixTransformer::from_config(Affix::Prefix, config).map(|t| Box::new(t) as _)
+        }
+        "SuffixTransformer" => {
+            AffixTransformer::from_config(Affix::Suffix, config).map(|t| Box::new(t) as _)
+        }
         // kustomize runs the prefix and then the suffix plugin, both
         // configured from the same document.
         "PrefixSuffixTransformer" => (|| {
             let prefix = AffixTransformer::from_config(Affix::Prefix, config)?;
             let suffix = AffixTransformer::from_config(Affix::Suffix, config)?;
-            Ok(Box::new(Sequence(vec![Box::new(prefix), Box::new(suffix)])) as Box<dyn Transformer>)
+            Ok(Box::new(Sequence(vec![Box::new(prefix), Box::new(suffix)]))
+                as Box<dyn Transformer>)
         })(),
         _ => return None,
     };
@@ -115,7 +131,10 @@ fn set_scalar(node: &mut Node, text: &str, tag: Option<Tag>, span: Option<&Span>
         Value::Seq(_) => return Err(not_scalar("SequenceNode")),
     };
     let tag = tag.unwrap_or_else(|| match style {
-        Style::Plain => Node::plain(text).as_scalar().map(|s| s.tag.clone()).unwrap_or(Tag::Str),
+        Style::Plain => Node::plain(text)
+            .as_scalar()
+            .map(|s| s.tag.clone())
+            .unwrap_or(Tag::Str),
         _ => Tag::Str,
     });
     *node = Node::scalar(text, tag).with_span(span.cloned());
@@ -126,7 +145,9 @@ fn set_scalar(node: &mut Node, text: &str, tag: Option<Tag>, span: Option<&Span>
 }
 
 fn not_scalar(actual: &str) -> KustError {
-    KustError::invalid(format!("wrong node kind: expected ScalarNode but got {actual}"))
+    KustError::invalid(format!(
+        "wrong node kind: expected ScalarNode but got {actual}"
+    ))
 }
 
 /// kustomize keeps applied prefixes (and suffixes, previous names...) in a
@@ -158,7 +179,8 @@ pub(crate) fn with_test_ctx<R>(
     }
     // The tree was just built with the directory in it.
     let loader = Loader::new(&fs, Path::new("/k"), LoadRestrictor::RootOnly).expect("test tree");
-    let doc = crate::load::yaml::parse_single("kustomization.yaml", "resources: []\n").expect("literal parses");
+    let doc = crate::load::yaml::parse_single("kustomization.yaml", "resources: []\n")
+        .expect("literal parses");
     let k = Kustomization::from_node("kustomization.yaml", doc).expect("literal is valid");
     let schema = Schema::builtin();
     let options = BuildOptions::default();
@@ -193,11 +215,19 @@ mod defaults_tests {
         };
         assert_eq!(refs("ConfigMap"), Some(52));
         assert_eq!(refs("Secret"), Some(69));
-        assert!(tc.common_labels.iter().any(|f| f.create && f.path == "spec/selector"));
-        let cm = tc.name_reference.iter().find(|n| n.gvk.kind == "ConfigMap").unwrap();
-        assert!(cm
-            .referrers
+        assert!(
+            tc.common_labels
+                .iter()
+                .any(|f| f.create && f.path == "spec/selector")
+        );
+        let cm = tc
+            .name_reference
             .iter()
-            .any(|f| f.path.ends_with(r"nginx.ingress.kubernetes.io\/fastcgi-params-configmap")));
+            .find(|n| n.gvk.kind == "ConfigMap")
+            .unwrap();
+        assert!(cm.referrers.iter().any(|f| {
+            f.path
+                .ends_with(r"nginx.ingress.kubernetes.io\/fastcgi-params-configmap")
+        }));
     }
 }

@@ -45,9 +45,18 @@ impl Facts {
         Facts {
             cur,
             prev,
-            prefixes: csv_items(&r.meta.prefixes).into_iter().map(String::from).collect(),
-            suffixes: csv_items(&r.meta.suffixes).into_iter().map(String::from).collect(),
-            name_span: r.node.get_path(&["metadata", "name"]).and_then(|n| n.span.clone()),
+            prefixes: csv_items(&r.meta.prefixes)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            suffixes: csv_items(&r.meta.suffixes)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            name_span: r
+                .node
+                .get_path(&["metadata", "name"])
+                .and_then(|n| n.span.clone()),
             source: r.meta.source.clone(),
         }
     }
@@ -76,7 +85,10 @@ pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()>
                 br.referrers
                     .iter()
                     .filter(|s| org_gvk.is_selected_by(&s.gvk))
-                    .map(move |spec| RefField { spec, target: &br.gvk })
+                    .map(move |spec| RefField {
+                        spec,
+                        target: &br.gvk,
+                    })
             })
             .collect();
         if fields.is_empty() {
@@ -100,14 +112,15 @@ pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()>
             };
             let mut found = Vec::new();
             let r = m.get_mut(i);
-            fieldspec::apply(&mut r.node, &gvk, &spec, None, None, &mut |n| sel.set(n, &mut found)).map_err(
-                |e| {
-                    e.context(format!(
-                        "updating name reference in '{}' field of '{}'",
-                        field.spec.path, facts[i].cur
-                    ))
-                },
-            )?;
+            fieldspec::apply(&mut r.node, &gvk, &spec, None, None, &mut |n| {
+                sel.set(n, &mut found)
+            })
+            .map_err(|e| {
+                e.context(format!(
+                    "updating name reference in '{}' field of '{}'",
+                    field.spec.path, facts[i].cur
+                ))
+            })?;
             ref_by.extend(found.into_iter().map(|j| (j, facts[i].cur.clone())));
         }
         facts[i] = Facts::of(m.get(i));
@@ -133,7 +146,7 @@ fn candidates_for(referrer: &Resource, facts: &[Facts], m: &ResMap) -> Result<Ve
             let id = &facts[j].cur;
             id.gvk.is_cluster_scoped()
                 || id.effective_namespace() == me.effective_namespace()
-                || binding_namespaces.iter().any(|ns| *ns == id.namespace)
+                || binding_namespaces.contains(&id.namespace)
         })
         .collect())
 }
@@ -233,7 +246,13 @@ impl Selector<'_> {
 
     fn set_scalar(&self, node: &mut Node, found: &mut Vec<usize>) -> Result<()> {
         let old = node.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
-        let Some(j) = self.select(&old, self.candidates.to_vec(), Sameness::Name, node.span.as_ref())? else {
+        let Some(j) = self.select(
+            &old,
+            self.candidates.to_vec(),
+            Sameness::Name,
+            node.span.as_ref(),
+        )?
+        else {
             return Ok(());
         };
         found.push(j);
@@ -252,14 +271,20 @@ impl Selector<'_> {
             return Ok(());
         };
         let Some(name_node) = map.get("name") else {
-            return Err(KustError::invalid("path config error; no 'name' field in node").at(span.as_ref()));
+            return Err(
+                KustError::invalid("path config error; no 'name' field in node").at(span.as_ref()),
+            );
         };
-        let old = name_node.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
+        let old = name_node
+            .as_scalar()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
         let candidates = match map.get("namespace") {
             None => self.candidates.to_vec(),
             Some(ns) => self.in_namespace(ns.as_scalar().map(|s| s.text.as_str()).unwrap_or("")),
         };
-        let Some(j) = self.select(&old, candidates, Sameness::NameAndNamespace, span.as_ref())? else {
+        let Some(j) = self.select(&old, candidates, Sameness::NameAndNamespace, span.as_ref())?
+        else {
             return Ok(());
         };
         found.push(j);
@@ -315,9 +340,19 @@ impl Selector<'_> {
     ) -> Result<Option<usize>> {
         let all = self.all;
         c.retain(|&j| all[j].prev.iter().any(|id| id.name == old_name));
-        c.retain(|&j| all[j].prev.iter().any(|id| id.gvk.is_selected_by(self.field.target)));
+        c.retain(|&j| {
+            all[j]
+                .prev
+                .iter()
+                .any(|id| id.gvk.is_selected_by(self.field.target))
+        });
         if let Some(role_kind) = &self.role_ref {
-            c.retain(|&j| all[j].prev.iter().any(|id| id.gvk.is_selected_by(role_kind)));
+            c.retain(|&j| {
+                all[j]
+                    .prev
+                    .iter()
+                    .any(|id| id.gvk.is_selected_by(role_kind))
+            });
         }
         c.retain(|&j| self.same_namespace_as_referrer(&all[j]));
         if c.len() == 1 {
@@ -376,7 +411,9 @@ impl Selector<'_> {
 /// list of prefixes (suffixes) must end the longer one. With `allow_empty`,
 /// a resource with none matches anything.
 fn affixes_match(a: &Facts, b: &Facts, allow_empty: bool) -> bool {
-    let ok = |x: &[String], y: &[String]| (allow_empty && (x.is_empty() || y.is_empty())) || same_ending(x, y);
+    let ok = |x: &[String], y: &[String]| {
+        (allow_empty && (x.is_empty() || y.is_empty())) || same_ending(x, y)
+    };
     ok(&a.prefixes, &b.prefixes) && ok(&a.suffixes, &b.suffixes)
 }
 
@@ -396,7 +433,8 @@ mod tests {
     fn map_of(docs: &[&str]) -> ResMap {
         let mut m = ResMap::new();
         for d in docs {
-            m.append(Resource::new(parse_single("t.yaml", d).unwrap()).unwrap()).unwrap();
+            m.append(Resource::new(parse_single("t.yaml", d).unwrap()).unwrap())
+                .unwrap();
         }
         m
     }
@@ -413,8 +451,17 @@ mod tests {
     const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      volumes:\n      - configMap:\n          name: cm\n      containers:\n      - envFrom:\n        - configMapRef:\n            name: cm\n";
 
     fn volume_ref(m: &ResMap, i: usize) -> String {
-        let v = m.get(i).node.get_path(&["spec", "template", "spec", "volumes"]).unwrap();
-        v.as_seq().unwrap()[0].get_path(&["configMap", "name"]).unwrap().as_str().unwrap().into()
+        let v = m
+            .get(i)
+            .node
+            .get_path(&["spec", "template", "spec", "volumes"])
+            .unwrap();
+        v.as_seq().unwrap()[0]
+            .get_path(&["configMap", "name"])
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .into()
     }
 
     #[test]
@@ -424,8 +471,16 @@ mod tests {
         rename(&mut m, 1, "p-");
         fix_back_references(&mut m, &TransformerConfig::defaults()).unwrap();
         assert_eq!(volume_ref(&m, 1), "p-cm");
-        let env = m.get(1).node.get_path(&["spec", "template", "spec", "containers"]).unwrap();
-        let env_ref = env.as_seq().unwrap()[0].get("envFrom").unwrap().as_seq().unwrap()[0]
+        let env = m
+            .get(1)
+            .node
+            .get_path(&["spec", "template", "spec", "containers"])
+            .unwrap();
+        let env_ref = env.as_seq().unwrap()[0]
+            .get("envFrom")
+            .unwrap()
+            .as_seq()
+            .unwrap()[0]
             .get_path(&["configMapRef", "name"])
             .unwrap();
         assert_eq!(env_ref.as_str(), Some("p-cm"));
@@ -471,8 +526,16 @@ mod tests {
         m.get_mut(1).set_name("p-cm-2");
         rename(&mut m, 2, "p-");
         let err = fix_back_references(&mut m, &TransformerConfig::defaults()).unwrap_err();
-        assert!(err.message.contains("found multiple possible referrals"), "{}", err.message);
-        assert!(err.message.starts_with("updating name reference in 'spec/template/spec/volumes/configMap/name'"));
+        assert!(
+            err.message.contains("found multiple possible referrals"),
+            "{}",
+            err.message
+        );
+        assert!(
+            err.message.starts_with(
+                "updating name reference in 'spec/template/spec/volumes/configMap/name'"
+            )
+        );
     }
 
     #[test]
@@ -485,7 +548,14 @@ mod tests {
         rename(&mut m, 0, "role-");
         rename(&mut m, 1, "cluster-");
         fix_back_references(&mut m, &TransformerConfig::defaults()).unwrap();
-        let name = m.get(2).node.get_path(&["roleRef", "name"]).unwrap().as_str().unwrap().to_string();
+        let name = m
+            .get(2)
+            .node
+            .get_path(&["roleRef", "name"])
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string();
         assert_eq!(name, "cluster-r");
     }
 
@@ -501,7 +571,10 @@ mod tests {
         r.set_name("x-sa");
         fix_back_references(&mut m, &TransformerConfig::defaults()).unwrap();
         let s = &m.get(1).node.get("subjects").unwrap().as_seq().unwrap()[0];
-        assert_eq!((s.get_str("name"), s.get_str("namespace")), (Some("x-sa"), Some("z")));
+        assert_eq!(
+            (s.get_str("name"), s.get_str("namespace")),
+            (Some("x-sa"), Some("z"))
+        );
     }
 
     #[test]
@@ -510,7 +583,10 @@ mod tests {
             "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\nsubjects:\n- kind: ServiceAccount\n  name: sa\n  namespace:\n",
         ]);
         let err = fix_back_references(&mut m, &TransformerConfig::defaults()).unwrap_err();
-        assert!(err.message.starts_with("Invalid Input: namespace is blank for resource"));
+        assert!(
+            err.message
+                .starts_with("Invalid Input: namespace is blank for resource")
+        );
     }
 
     #[test]

@@ -97,7 +97,9 @@ impl Transformer for NamespaceTransformer {
             if r.node.as_map().is_none_or(|m| m.is_empty()) {
                 continue;
             }
-            let helm = r.node.get_path(&["metadata", "annotations", HELM_GENERATED]);
+            let helm = r
+                .node
+                .get_path(&["metadata", "annotations", HELM_GENERATED]);
             if helm.and_then(Node::as_str) == Some("true") {
                 continue;
             }
@@ -106,10 +108,16 @@ impl Transformer for NamespaceTransformer {
             let id = m.get(i).cur_id();
             let clashes = m.matching_cur(|x| x.equals(&id));
             if clashes.len() != 1 {
-                let ids: Vec<String> = clashes.iter().map(|&j| m.get(j).cur_id().to_string()).collect();
+                let ids: Vec<String> = clashes
+                    .iter()
+                    .map(|&j| m.get(j).cur_id().to_string())
+                    .collect();
                 return Err(KustError::new(
                     ErrorKind::Conflict,
-                    format!("namespace transformation produces ID conflict: [{}]", ids.join(", ")),
+                    format!(
+                        "namespace transformation produces ID conflict: [{}]",
+                        ids.join(", ")
+                    ),
                 )
                 .at(self.span.as_ref().or(m.get(i).meta.source.as_ref())));
             }
@@ -154,9 +162,14 @@ impl NamespaceTransformer {
 
     fn set_field(&self, r: &mut Resource, gvk: &Gvk, spec: &FieldSpec) -> Result<()> {
         let span = self.span.as_ref();
-        fieldspec::apply(&mut r.node, gvk, spec, Some(CreateKind::Scalar), span, &mut |n| {
-            self.set_value(n)
-        })
+        fieldspec::apply(
+            &mut r.node,
+            gvk,
+            spec,
+            Some(CreateKind::Scalar),
+            span,
+            &mut |n| self.set_value(n),
+        )
     }
 
     /// Sets one namespace field (honouring `unsetOnly`).
@@ -245,16 +258,20 @@ mod tests {
     #[test]
     fn sets_namespaced_kinds_and_renames_namespaces() {
         let t = transformer(SubjectMode::DefaultOnly, false);
-        let mut cm = res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: old\n");
+        let mut cm =
+            res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: old\n");
         t.apply(&mut cm).unwrap();
         assert_eq!(cm.namespace(), "prod");
-        let mut cr = res("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: a\n");
+        let mut cr = res(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: a\n",
+        );
         t.apply(&mut cr).unwrap();
         assert_eq!(cr.namespace(), "");
         let mut ns = res("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: old\n");
         t.apply(&mut ns).unwrap();
         assert_eq!((ns.name(), ns.namespace()), ("prod", ""));
-        let mut other_ns = res("apiVersion: example.com/v1\nkind: Namespace\nmetadata:\n  name: old\n");
+        let mut other_ns =
+            res("apiVersion: example.com/v1\nkind: Namespace\nmetadata:\n  name: old\n");
         t.apply(&mut other_ns).unwrap();
         assert_eq!(other_ns.name(), "old");
     }
@@ -268,12 +285,16 @@ mod tests {
                 .map(str::to_string)
         };
         let mut r = res(yaml);
-        transformer(SubjectMode::DefaultOnly, false).apply(&mut r).unwrap();
+        transformer(SubjectMode::DefaultOnly, false)
+            .apply(&mut r)
+            .unwrap();
         assert_eq!(ns_of(&r, 0).as_deref(), Some("prod"));
         assert_eq!(ns_of(&r, 1), None);
         assert_eq!(ns_of(&r, 2).as_deref(), Some("prod"));
         let mut r = res(yaml);
-        transformer(SubjectMode::AllServiceAccounts, true).apply(&mut r).unwrap();
+        transformer(SubjectMode::AllServiceAccounts, true)
+            .apply(&mut r)
+            .unwrap();
         assert_eq!(ns_of(&r, 0).as_deref(), Some("x"));
         assert_eq!(ns_of(&r, 1).as_deref(), Some("prod"));
         assert_eq!(ns_of(&r, 2), None);
@@ -285,10 +306,12 @@ mod tests {
     #[test]
     fn unset_only_keeps_existing_namespaces() {
         let t = transformer(SubjectMode::DefaultOnly, true);
-        let mut a = res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: keep\n");
+        let mut a =
+            res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: keep\n");
         t.apply(&mut a).unwrap();
         assert_eq!(a.namespace(), "keep");
-        let mut b = res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: \"\"\n");
+        let mut b =
+            res("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: \"\"\n");
         t.apply(&mut b).unwrap();
         assert_eq!(b.namespace(), "prod");
     }
@@ -301,6 +324,9 @@ mod tests {
         )
         .unwrap();
         let err = from_config(&cfg).err().unwrap();
-        assert!(err.message.contains("invalid value \"some\" for setRoleBindingSubjects"));
+        assert!(
+            err.message
+                .contains("invalid value \"some\" for setRoleBindingSubjects")
+        );
     }
 }

@@ -53,7 +53,9 @@ impl AffixTransformer {
     pub fn from_config(affix: Affix, config: &Node) -> Result<AffixTransformer> {
         let (value, span) = config_string(config, affix.key())?;
         let Some(specs_node) = get_ci(config, "fieldSpecs") else {
-            return Err(KustError::invalid("fieldSpecs is not expected to be nil").at(config.span.as_ref()));
+            return Err(
+                KustError::invalid("fieldSpecs is not expected to be nil").at(config.span.as_ref())
+            );
         };
         Ok(AffixTransformer {
             affix,
@@ -83,10 +85,17 @@ impl Transformer for AffixTransformer {
                 }
                 let gvk = r.gvk();
                 let span = self.span.as_ref();
-                fieldspec::apply(&mut r.node, &gvk, spec, Some(CreateKind::Scalar), span, &mut |n| {
-                    let old = n.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
-                    set_scalar(n, &self.affix.apply(&self.value, &old), None, span)
-                })?;
+                fieldspec::apply(
+                    &mut r.node,
+                    &gvk,
+                    spec,
+                    Some(CreateKind::Scalar),
+                    span,
+                    &mut |n| {
+                        let old = n.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
+                        set_scalar(n, &self.affix.apply(&self.value, &old), None, span)
+                    },
+                )?;
             }
         }
         Ok(())
@@ -102,7 +111,8 @@ mod tests {
     fn map_of(docs: &[&str]) -> ResMap {
         let mut m = ResMap::new();
         for d in docs {
-            m.append(Resource::new(parse_single("t.yaml", d).unwrap()).unwrap()).unwrap();
+            m.append(Resource::new(parse_single("t.yaml", d).unwrap()).unwrap())
+                .unwrap();
         }
         m
     }
@@ -153,8 +163,14 @@ mod tests {
 
     #[test]
     fn plugin_config_requires_field_specs() {
-        let cfg = parse_single("t.yaml", "apiVersion: builtin\nkind: PrefixTransformer\nprefix: a-\n").unwrap();
-        let err = AffixTransformer::from_config(Affix::Prefix, &cfg).err().unwrap();
+        let cfg = parse_single(
+            "t.yaml",
+            "apiVersion: builtin\nkind: PrefixTransformer\nprefix: a-\n",
+        )
+        .unwrap();
+        let err = AffixTransformer::from_config(Affix::Prefix, &cfg)
+            .err()
+            .unwrap();
         assert_eq!(err.message, "fieldSpecs is not expected to be nil");
     }
 }
