@@ -15,6 +15,7 @@ use crate::hydrate::kustomize::resid::{Gvk, ResId};
 use crate::hydrate::kustomize::resmap::ResMap;
 use crate::hydrate::kustomize::resource::Resource;
 use crate::load::yaml::{Node, Span, Tag, Value};
+use std::collections::HashMap;
 
 /// What selection needs to know about a resource, read before the
 /// referrer's fields change.
@@ -75,6 +76,19 @@ struct RefField<'a> {
 /// After renames, points every name reference at the new names.
 pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()> {
     let mut facts: Vec<Facts> = m.iter().map(Facts::of).collect();
+    // Renamed resources by each name they once had (resource order kept);
+    // only those can be the target of a reference.
+    let mut by_prev_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, f) in facts.iter().enumerate() {
+        let mut names: Vec<&str> = f.prev.iter().map(|id| id.name.as_str()).collect();
+        names.dedup();
+        for name in names {
+            let list = by_prev_name.entry(name.to_string()).or_default();
+            if list.last() != Some(&j) {
+                list.push(j);
+            }
+        }
+    }
     let mut ref_by: Vec<(usize, ResId)> = Vec::new();
     for i in 0..m.len() {
         let org_gvk = facts[i].org().gvk.clone();
@@ -102,6 +116,7 @@ pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()>
                 referrer: &facts[i],
                 role_ref: role_ref_gvk(referrer, field.spec),
                 all: &facts,
+                by_prev_name: &by_prev_name,
                 candidates: &candidates,
             };
             let gvk = referrer.gvk();
@@ -135,15 +150,17 @@ pub fn fix_back_references(m: &mut ResMap, tc: &TransformerConfig) -> Result<()>
 /// may name. Cluster-scoped referrers see everything; namespaced ones see
 /// cluster-scoped resources, their own namespace, and for a RoleBinding the
 /// namespaces of its ServiceAccount subjects.
-fn candidates_for(referrer: &Resource, facts: &[Facts], m: &ResMap) -> Result<Vec<usize>> {
+/// The result is a mask over the resources.
+fn candidates_for(referrer: &Resource, facts: &[Facts], m: &ResMap) -> Result<Vec<bool>> {
     let me = referrer.cur_id();
     if me.gvk.is_cluster_scoped() {
-        return Ok((0..m.len()).collect());
+        return Ok(vec![true; m.len()]);
     }
     let binding_namespaces = role_binding_namespaces(referrer)?;
-    Ok((0..m.len())
-        .filter(|&j| {
-            let id = &facts[j].cur;
+    Ok(facts
+        .iter()
+        .map(|f| {
+            let id = &f.cur;
             id.gvk.is_cluster_scoped()
                 || id.effective_namespace() == me.effective_namespace()
                 || binding_namespaces.contains(&id.namespace)
@@ -211,7 +228,9 @@ struct Selector<'a> {
     referrer: &'a Facts,
     role_ref: Option<Gvk>,
     all: &'a [Facts],
-    candidates: &'a [usize],
+    by_prev_name: &'a HashMap<String, Vec<usize>>,
+    /// Which resources the referrer may name at all.
+    candidates: &'a [bool],
 }
 
 impl Selector<'_> {
@@ -246,12 +265,7 @@ impl Selector<'_> {
 
     fn set_scalar(&self, node: &mut Node, found: &mut Vec<usize>) -> Result<()> {
         let old = node.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
-        let Some(j) = self.select(
-            &old,
-            self.candidates.to_vec(),
-            Sameness::Name,
-            node.span.as_ref(),
-        )?
+        let Some(j) = self.select(&old, self.candidates, Sameness::Name, node.span.as_ref())?
         else {
             return Ok(());
         };
@@ -283,7 +297,7 @@ impl Selector<'_> {
             None => self.candidates.to_vec(),
             Some(ns) => self.in_namespace(ns.as_scalar().map(|s| s.text.as_str()).unwrap_or("")),
         };
-        let Some(j) = self.select(&old, candidates, Sameness::NameAndNamespace, span.as_ref())?
+        let Some(j) = self.select(&old, &candidates, Sameness::NameAndNamespace, span.as_ref())?
         else {
             return Ok(());
         };
@@ -306,40 +320,35 @@ impl Selector<'_> {
 
     /// Candidates whose original namespace is `ns`, or failing that whose
     /// current namespace is (cluster-scoped resources never match).
-    fn in_namespace(&self, ns: &str) -> Vec<usize> {
-        let namespaced = |id: &ResId| !id.gvk.is_cluster_scoped();
-        let by_org: Vec<usize> = self
-            .candidates
-            .iter()
-            .copied()
-            .filter(|&j| {
-                let org = self.all[j].org();
-                namespaced(org) && org.effective_namespace() == ns
-            })
-            .collect();
-        if !by_org.is_empty() {
+    fn in_namespace(&self, ns: &str) -> Vec<bool> {
+        let in_ns = |id: &ResId| !id.gvk.is_cluster_scoped() && id.effective_namespace() == ns;
+        let mask = |pick: &dyn Fn(&Facts) -> &ResId| -> Vec<bool> {
+            self.all
+                .iter()
+                .zip(self.candidates)
+                .map(|(f, &ok)| ok && in_ns(pick(f)))
+                .collect()
+        };
+        let by_org = mask(&|f| f.org());
+        if by_org.contains(&true) {
             return by_org;
         }
-        self.candidates
-            .iter()
-            .copied()
-            .filter(|&j| {
-                let cur = &self.all[j].cur;
-                namespaced(cur) && cur.effective_namespace() == ns
-            })
-            .collect()
+        mask(&|f| &f.cur)
     }
 
     /// Picks the one resource `old_name` refers to, if any.
     fn select(
         &self,
         old_name: &str,
-        mut c: Vec<usize>,
+        allowed: &[bool],
         same: Sameness,
         at: Option<&Span>,
     ) -> Result<Option<usize>> {
         let all = self.all;
-        c.retain(|&j| all[j].prev.iter().any(|id| id.name == old_name));
+        let mut c: Vec<usize> = match self.by_prev_name.get(old_name) {
+            Some(once_named) => once_named.iter().copied().filter(|&j| allowed[j]).collect(),
+            None => return Ok(None),
+        };
         c.retain(|&j| {
             all[j]
                 .prev
