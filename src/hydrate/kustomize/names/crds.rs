@@ -49,6 +49,34 @@ impl<'a> Definitions<'a> {
                     .at(doc.span.as_ref()),
             );
         };
+        // kustomize decodes the file into definition structs: anything else
+        // (a CustomResourceDefinition manifest, say) fails to decode.
+        for (name, def) in map.iter() {
+            let schema = get_ci(def, "Schema");
+            let props = schema.and_then(|s| get_ci(s, "properties"));
+            let bad = if !def.is_map() && !def.is_null() {
+                Some((def, "an OpenAPI definition"))
+            } else if schema.is_some_and(|s| !s.is_map()) {
+                schema.map(|s| (s, "a schema"))
+            } else if props.is_some_and(|p| !p.is_map()) {
+                props.map(|p| (p, "a map of properties"))
+            } else {
+                props
+                    .and_then(Node::as_map)
+                    .and_then(|m| m.iter().find(|(_, v)| !v.is_map() && !v.is_null()))
+                    .map(|(_, v)| (v, "a property schema"))
+            };
+            if let Some((node, what)) = bad {
+                return Err(KustError::invalid(format!(
+                    "json: cannot unmarshal {} into {what} (under '{name}')",
+                    json_kind(node)
+                ))
+                .at(node.span.as_ref())
+                .with_help(
+                    "`crds:` lists OpenAPI definition files ({\"<package>.<Kind>\": {\"Schema\": ...}}), not CustomResourceDefinition manifests",
+                ));
+            }
+        }
         Ok(Definitions {
             types: map.iter().collect(),
         })
@@ -150,6 +178,19 @@ impl<'a> Definitions<'a> {
     }
 }
 
+/// How Go's JSON decoder names a value's type in its errors.
+fn json_kind(n: &Node) -> &'static str {
+    match &n.value {
+        crate::load::yaml::Value::Map(_) => "object",
+        crate::load::yaml::Value::Seq(_) => "array",
+        crate::load::yaml::Value::Scalar(s) => match s.tag {
+            crate::load::yaml::Tag::Bool => "bool",
+            crate::load::yaml::Tag::Int | crate::load::yaml::Tag::Float => "number",
+            _ => "string",
+        },
+    }
+}
+
 fn merge_one(list: &mut Vec<FieldSpec>, spec: FieldSpec) -> Result<()> {
     crate::hydrate::kustomize::config::merge_specs(list, &[spec])
 }
@@ -179,6 +220,21 @@ mod tests {
                   "x-kubernetes-object-ref-name-key": "secretName"},
     "selector": {"x-kubernetes-label-selector": ""}}}}
 }"#;
+
+    #[test]
+    fn crd_manifests_are_not_definitions() {
+        let doc = parse_single(
+            "crd.yaml",
+            "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n",
+        )
+        .unwrap();
+        let err = Definitions::new(&doc).err().unwrap();
+        assert!(
+            err.message.starts_with("json: cannot unmarshal string"),
+            "{}",
+            err.message
+        );
+    }
 
     #[test]
     fn reads_object_refs_and_markers() {
