@@ -98,21 +98,38 @@ impl TransformerConfig {
             (&mut self.name_prefix, &other.name_prefix, "NamePrefix"),
             (&mut self.name_suffix, &other.name_suffix, "NameSuffix"),
             (&mut self.namespace, &other.namespace, "NameSpace"),
-            (&mut self.common_annotations, &other.common_annotations, "CommonAnnotations"),
-            (&mut self.common_labels, &other.common_labels, "CommonLabels"),
+            (
+                &mut self.common_annotations,
+                &other.common_annotations,
+                "CommonAnnotations",
+            ),
+            (
+                &mut self.common_labels,
+                &other.common_labels,
+                "CommonLabels",
+            ),
             (&mut self.labels, &other.labels, "Labels"),
-            (&mut self.template_labels, &other.template_labels, "TemplateLabels"),
+            (
+                &mut self.template_labels,
+                &other.template_labels,
+                "TemplateLabels",
+            ),
             (
                 &mut self.volume_claim_template_labels,
                 &other.volume_claim_template_labels,
                 "VolumeClaimTemplateLabels",
             ),
-            (&mut self.var_reference, &other.var_reference, "VarReference"),
+            (
+                &mut self.var_reference,
+                &other.var_reference,
+                "VarReference",
+            ),
             (&mut self.images, &other.images, "Images"),
             (&mut self.replicas, &other.replicas, "Replicas"),
         ];
         for (into, from, name) in lists {
-            merge_specs(into, from).map_err(|e| e.context(format!("failed to merge {name} fieldSpec")))?;
+            merge_specs(into, from)
+                .map_err(|e| e.context(format!("failed to merge {name} fieldSpec")))?;
         }
         for nbr in &other.name_reference {
             let mut found = false;
@@ -181,12 +198,17 @@ impl TransformerConfig {
 /// a disagreement on `create` is an error.
 pub fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
     for f in from {
-        match into.iter().find(|x| x.path == f.path && x.gvk.is_selected_by(&f.gvk)) {
+        match into
+            .iter()
+            .find(|x| x.path == f.path && x.gvk.is_selected_by(&f.gvk))
+        {
             Some(x) if x.create != f.create => {
-                return Err(KustError::invalid("conflicting fieldspecs").with_help(format!(
-                    "path '{}' is listed for {} with create: {} and for {} with create: {}",
-                    f.path, x.gvk, x.create, f.gvk, f.create
-                )));
+                return Err(
+                    KustError::invalid("conflicting fieldspecs").with_help(format!(
+                        "path '{}' is listed for {} with create: {} and for {} with create: {}",
+                        f.path, x.gvk, x.create, f.gvk, f.create
+                    )),
+                );
             }
             Some(_) => {}
             None => into.push(f.clone()),
@@ -209,11 +231,19 @@ mod tests {
             "namePrefix:\n- {path: metadata/name, kind: IngressHost}\n- {path: metadata/name, kind: IngressSecret}\n",
         )
         .unwrap();
-        let own = TransformerConfig::with_configurations(&[TransformerConfig::from_configuration_file(&file).unwrap()])
+        let own =
+            TransformerConfig::with_configurations(&[TransformerConfig::from_configuration_file(
+                &file,
+            )
+            .unwrap()])
             .unwrap();
         let mut acc = TransformerConfig::default();
         acc.merge(&own).unwrap();
-        let kinds: Vec<&str> = acc.name_prefix.iter().map(|f| f.gvk.kind.as_str()).collect();
+        let kinds: Vec<&str> = acc
+            .name_prefix
+            .iter()
+            .map(|f| f.gvk.kind.as_str())
+            .collect();
         assert_eq!(kinds, ["IngressHost", "IngressSecret"]);
     }
 

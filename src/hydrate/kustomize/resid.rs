@@ -208,13 +208,19 @@ const KINDS_FIRST: [&str; 22] = [
     "CronJob",
     "PodDisruptionBudget",
 ];
-const KINDS_LAST: [&str; 2] = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+const KINDS_LAST: [&str; 2] = [
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
 
 fn kind_rank(kind: &str) -> i64 {
     if let Some(i) = KINDS_FIRST.iter().position(|k| *k == kind) {
         return i as i64 - KINDS_FIRST.len() as i64;
     }
-    KINDS_LAST.iter().position(|k| *k == kind).map_or(0, |i| i as i64 + 1)
+    KINDS_LAST
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| i as i64 + 1)
 }
 
 fn blank_or<'a>(s: &'a str, blank: &'a str) -> &'a str {

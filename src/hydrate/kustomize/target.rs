@@ -159,7 +159,10 @@ impl<'a, 's> Target<'a, 's> {
         for (path, span) in &config_paths {
             let (_, docs) = self.loader.read_yaml(path, span.as_ref())?;
             for d in docs {
-                configs.push(TransformerConfig::from_configuration_file(&d).map_err(|e| e.at(span.as_ref()))?);
+                configs.push(
+                    TransformerConfig::from_configuration_file(&d)
+                        .map_err(|e| e.at(span.as_ref()))?,
+                );
             }
         }
         let own_tc = TransformerConfig::with_configurations(&configs)
