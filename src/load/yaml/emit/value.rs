@@ -16,6 +16,7 @@ use super::timestamp;
 use crate::load::yaml::node::{Node, Tag, Value};
 use crate::load::yaml::resolve::{parse_go_int, parse_go_uint};
 use base64::Engine;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -46,17 +47,20 @@ impl Val {
             Value::Seq(items) => Val::Seq(items.iter().map(Val::from_node).collect()),
             Value::Map(map) => {
                 let mut entries: Vec<(String, Val)> = Vec::with_capacity(map.len());
+                let mut slots: HashMap<String, usize> = HashMap::with_capacity(map.len());
                 for e in &map.entries {
-                    let v = Val::from_node(&e.value);
                     let key = reread_json_string(&e.key);
+                    let v = Val::from_node(&e.value);
                     // A Go map keeps one value per key: the last one.
-                    match entries.iter_mut().find(|(k, _)| *k == key) {
-                        Some(slot) => slot.1 = v,
-                        None => entries.push((key, v)),
+                    match slots.get(&key) {
+                        Some(&i) => entries[i].1 = v,
+                        None => {
+                            slots.insert(key.clone(), entries.len());
+                            entries.push((key, v));
+                        }
                     }
                 }
-                sort_by_key(&mut entries);
-                Val::Map(entries)
+                Val::Map(sort_by_key(entries))
             }
             Value::Scalar(s) => match decode_scalar(&s.text, &s.tag) {
                 GoScalar::Null => Val::Null,
