@@ -50,12 +50,30 @@ pub const FIELDS: [&str; 36] = [
 
 /// Fields kustomize v5 still reads but warns about.
 const DEPRECATED: [(&str, &str); 6] = [
-    ("bases", "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("commonLabels", "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("imageTags", "# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("patchesJson6902", "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("patchesStrategicMerge", "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("vars", "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."),
+    (
+        "bases",
+        "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "commonLabels",
+        "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "imageTags",
+        "# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "patchesJson6902",
+        "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "patchesStrategicMerge",
+        "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "vars",
+        "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -93,7 +111,11 @@ impl Kustomization {
                 }
             }
         }
-        let kind = map.get("kind").and_then(Node::as_str).unwrap_or("Kustomization").to_string();
+        let kind = map
+            .get("kind")
+            .and_then(Node::as_str)
+            .unwrap_or("Kustomization")
+            .to_string();
         if kind != "Kustomization" && kind != "Component" {
             return Err(KustError::invalid(format!(
                 "invalid Kustomization: kind {kind:?} is neither Kustomization nor Component"
@@ -129,8 +151,10 @@ impl Kustomization {
             None => Ok(None),
             Some(n) => match n.as_scalar() {
                 Some(s) => Ok(Some((s.text.clone(), n.span.clone()))),
-                None => Err(KustError::invalid(format!("invalid Kustomization: {field} must be a string"))
-                    .at(n.span.as_ref())),
+                None => Err(KustError::invalid(format!(
+                    "invalid Kustomization: {field} must be a string"
+                ))
+                .at(n.span.as_ref())),
             },
         }
     }
@@ -141,8 +165,10 @@ impl Kustomization {
             return Ok(Vec::new());
         };
         let Some(items) = n.as_seq() else {
-            return Err(KustError::invalid(format!("invalid Kustomization: {field} must be a list"))
-                .at(n.span.as_ref()));
+            return Err(KustError::invalid(format!(
+                "invalid Kustomization: {field} must be a list"
+            ))
+            .at(n.span.as_ref()));
         };
         items
             .iter()
@@ -181,7 +207,12 @@ pub fn canonical_field(key: &str) -> Option<&'static str> {
 pub fn get_ci<'a>(map: &'a Node, key: &str) -> Option<&'a Node> {
     let m = map.as_map()?;
     m.get(key)
-        .or_else(|| m.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key)).map(|e| &e.value))
+        .or_else(|| {
+            m.entries
+                .iter()
+                .find(|e| e.key.eq_ignore_ascii_case(key))
+                .map(|e| &e.value)
+        })
         .filter(|n| !n.is_null())
 }
 

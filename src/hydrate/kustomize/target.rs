@@ -93,7 +93,11 @@ pub fn load_kustomization(loader: &Loader) -> Result<Kustomization> {
 }
 
 impl<'a, 's> Target<'a, 's> {
-    pub fn new(loader: Loader<'a>, session: &'s Session<'a>, parent_schema: &Schema) -> Result<Self> {
+    pub fn new(
+        loader: Loader<'a>,
+        session: &'s Session<'a>,
+        parent_schema: &Schema,
+    ) -> Result<Self> {
         let k = load_kustomization(&loader)?;
         for w in k.deprecation_warnings() {
             session.warnings.borrow_mut().push(w.to_string());
@@ -136,7 +140,8 @@ impl<'a, 's> Target<'a, 's> {
         let mut ra = self.accumulate_target(Accumulator::new())?;
         generate::add_hashes(&mut ra.resmap)?;
         names::fix_back_references(&mut ra.resmap, &ra.tc)?;
-        vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        let unused = vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        self.session.warnings.borrow_mut().extend(unused);
         ra.resmap.retain(|r| !is_local_config(r));
         Ok(ra.resmap)
     }
@@ -165,11 +170,15 @@ impl<'a, 's> Target<'a, 's> {
             ra = self.accumulate_directory(ra, &path, span.as_ref(), true)?;
         }
         self.run_transformers(&mut ra)?;
-        vars::merge_vars(&mut ra.vars, &self.k)?;
+        vars::merge_vars(&mut ra.vars, &mut ra.resmap, &self.k)?;
         Ok(ra)
     }
 
-    fn accumulate_resources(&self, mut ra: Accumulator, entries: &[(String, Option<Span>)]) -> Result<Accumulator> {
+    fn accumulate_resources(
+        &self,
+        mut ra: Accumulator,
+        entries: &[(String, Option<Span>)],
+    ) -> Result<Accumulator> {
         for (path, span) in entries {
             if is_remote(path) {
                 // The loader's message explains vendoring.
@@ -219,7 +228,9 @@ impl<'a, 's> Target<'a, 's> {
         is_component: bool,
     ) -> Result<Accumulator> {
         let sub_loader = self.loader.sub(path, span)?;
-        if self.session.chain.borrow().contains(&sub_loader.root) || sub_loader.root == self.loader.root {
+        if self.session.chain.borrow().contains(&sub_loader.root)
+            || sub_loader.root == self.loader.root
+        {
             return Err(KustError::new(
                 ErrorKind::Cycle,
                 format!(
@@ -230,8 +241,10 @@ impl<'a, 's> Target<'a, 's> {
             .at(span));
         }
         let mut sub = Target::new(sub_loader, self.session, &self.schema).map_err(|e| {
-            e.at(span)
-                .context(format!("couldn't make target for path '{}'", display_path(&self.loader.root.join(path))))
+            e.at(span).context(format!(
+                "couldn't make target for path '{}'",
+                display_path(&self.loader.root.join(path))
+            ))
         })?;
         sub.build_metadata = self.build_metadata.clone();
         sub.origin = self.origin.as_ref().map(|o| Origin {
@@ -246,9 +259,15 @@ impl<'a, 's> Target<'a, 's> {
             .at(span));
         }
         if !is_component && sub.k.is_component {
-            return Err(KustError::invalid(format!("expected kind != 'Component' for path '{root}'")).at(span));
+            return Err(KustError::invalid(format!(
+                "expected kind != 'Component' for path '{root}'"
+            ))
+            .at(span));
         }
-        self.session.chain.borrow_mut().push(self.loader.root.clone());
+        self.session
+            .chain
+            .borrow_mut()
+            .push(self.loader.root.clone());
         let result = if is_component {
             sub.accumulate_target(ra)
         } else {
@@ -263,13 +282,19 @@ impl<'a, 's> Target<'a, 's> {
     }
 
     fn run_generators(&self, ra: &mut Accumulator) -> Result<()> {
-        if let Some(n) = self.k.get("helmCharts").or_else(|| self.k.get("helmChartInflationGenerator")) {
+        if let Some(n) = self
+            .k
+            .get("helmCharts")
+            .or_else(|| self.k.get("helmChartInflationGenerator"))
+        {
             return Err(KustError::new(
                 ErrorKind::Unsupported,
                 "helmCharts: gitopsc does not inflate Helm charts inside kustomize builds yet",
             )
             .at(n.span.as_ref())
-            .with_help("render the chart with `helm template` into a file and list it under resources"));
+            .with_help(
+                "render the chart with `helm template` into a file and list it under resources",
+            ));
         }
         let configs = self.external_configs("generators", &ra.tc)?;
         let tc = ra.tc.clone();
@@ -282,11 +307,20 @@ impl<'a, 's> Target<'a, 's> {
             let mut rm = g.generate(&ctx)?;
             if let Some(o) = &self.origin {
                 for r in rm.iter_mut() {
-                    let kind = if r.kind() == "Secret" { "SecretGenerator" } else { "ConfigMapGenerator" };
+                    let kind = if r.kind() == "Secret" {
+                        "SecretGenerator"
+                    } else {
+                        "ConfigMapGenerator"
+                    };
                     r.meta.origin = Some(Origin {
                         path: String::new(),
                         configured_in: kust_file.clone(),
-                        configured_by: Some(("builtin".into(), kind.into(), String::new(), String::new())),
+                        configured_by: Some((
+                            "builtin".into(),
+                            kind.into(),
+                            String::new(),
+                            String::new(),
+                        )),
                         ..o.clone()
                     });
                 }
@@ -341,13 +375,19 @@ impl<'a, 's> Target<'a, 's> {
             return Ok(Vec::new());
         };
         let Some(items) = list.as_seq() else {
-            return Err(KustError::invalid(format!("invalid Kustomization: {field} must be a list")).at(list.span.as_ref()));
+            return Err(KustError::invalid(format!(
+                "invalid Kustomization: {field} must be a list"
+            ))
+            .at(list.span.as_ref()));
         };
         let mut out = Vec::new();
         let mut paths = Vec::new();
         for item in items {
             let Some(text) = item.as_str() else {
-                return Err(KustError::invalid(format!("every item of {field} must be a string")).at(item.span.as_ref()));
+                return Err(
+                    KustError::invalid(format!("every item of {field} must be a string"))
+                        .at(item.span.as_ref()),
+                );
             };
             match inline_configs(&self.k.file, text, item.span.as_ref()) {
                 Some(rs) => out.extend(rs),
@@ -413,7 +453,8 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
         if d.as_map().is_some_and(|m| m.is_empty()) {
             continue;
         }
-        let is_list = d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();
+        let is_list =
+            d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();
         if is_list {
             if let Some(items) = d.get("items").and_then(Node::as_seq) {
                 for item in items {
@@ -431,7 +472,11 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
 
 fn is_local_config(r: &Resource) -> bool {
     r.node
-        .get_path(&["metadata", "annotations", "config.kubernetes.io/local-config"])
+        .get_path(&[
+            "metadata",
+            "annotations",
+            "config.kubernetes.io/local-config",
+        ])
         .and_then(Node::as_str)
         .is_some_and(|v| v == "true")
 }
@@ -439,7 +484,9 @@ fn is_local_config(r: &Resource) -> bool {
 /// kustomize's origin path join (`filepath.Join`).
 fn join_origin(base: &str, rel: &str) -> String {
     if base.is_empty() {
-        crate::source::normalize(std::path::Path::new(rel)).display().to_string()
+        crate::source::normalize(std::path::Path::new(rel))
+            .display()
+            .to_string()
     } else {
         crate::source::normalize(&std::path::Path::new(base).join(rel))
             .display()

@@ -248,7 +248,12 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn push_value(&mut self, node: Node, sp: Span, root: &mut Option<Node>) -> Result<(), YamlError> {
+    fn push_value(
+        &mut self,
+        node: Node,
+        sp: Span,
+        root: &mut Option<Node>,
+    ) -> Result<(), YamlError> {
         let Some(top) = self.stack.last_mut() else {
             *root = Some(node);
             return Ok(());
@@ -276,11 +281,12 @@ impl<'a> Builder<'a> {
                         merges.push(node);
                         return Ok(());
                     }
-                    let key_text = if k.tag == Tag::Null && k.style == Style::Plain && k.text.is_empty() {
-                        "null".to_string()
-                    } else {
-                        k.text.clone()
-                    };
+                    let key_text =
+                        if k.tag == Tag::Null && k.style == Style::Plain && k.text.is_empty() {
+                            "null".to_string()
+                        } else {
+                            k.text.clone()
+                        };
                     if map.contains(&key_text) {
                         return Err(YamlError {
                             message: format!("mapping key \"{key_text}\" already defined"),
@@ -389,7 +395,8 @@ mod tests {
 
     #[test]
     fn expands_anchors_and_merges() {
-        let docs = parse_documents("f.yaml", "x: &a {p: 1}\ny: *a\nz:\n  <<: *a\n  q: 2\n").unwrap();
+        let docs =
+            parse_documents("f.yaml", "x: &a {p: 1}\ny: *a\nz:\n  <<: *a\n  q: 2\n").unwrap();
         assert_eq!(docs[0].get_path(&["y", "p"]).unwrap().as_str(), Some("1"));
         assert_eq!(docs[0].get_path(&["z", "p"]).unwrap().as_str(), Some("1"));
     }

@@ -127,7 +127,11 @@ pub fn is_timestamp(s: &str) -> bool {
         return false;
     };
     let num = |i: usize| c.get(i).map(|m| m.as_str().parse::<u32>().unwrap_or(99));
-    let (year, month, day) = (num(1).unwrap_or(0), num(2).unwrap_or(0), num(3).unwrap_or(0));
+    let (year, month, day) = (
+        num(1).unwrap_or(0),
+        num(2).unwrap_or(0),
+        num(3).unwrap_or(0),
+    );
     if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
         return false;
     }
@@ -136,7 +140,11 @@ pub fn is_timestamp(s: &str) -> bool {
         if c.get(4).is_some() != c.get(9).is_some() {
             return false;
         }
-        let (h, m, sec) = (num(6).unwrap_or(99), num(7).unwrap_or(99), num(8).unwrap_or(99));
+        let (h, m, sec) = (
+            num(6).unwrap_or(99),
+            num(7).unwrap_or(99),
+            num(8).unwrap_or(99),
+        );
         if h > 23 || m > 59 || sec > 59 {
             return false;
         }
