@@ -57,7 +57,7 @@ impl LocatedError {
                             .max(1)
                             .min(t.len().saturating_sub(s.start).max(1));
                         (
-                            Some(NamedSource::new(s.file.to_string(), t)),
+                            Some(NamedSource::new(&s.file, t)),
                             Some(SourceSpan::new(s.start.into(), len)),
                             message,
                         )

@@ -170,10 +170,10 @@ fn walk(
                 }
                 (false, None) => return Ok(()),
             };
-            if field.is_null() {
-                if let Some(kind) = hint.filter(|_| make.is_some() || is_seq) {
-                    *field = empty(kind, span);
-                }
+            if field.is_null()
+                && let Some(kind) = hint.filter(|_| make.is_some() || is_seq)
+            {
+                *field = empty(kind, span);
             }
             walk(field, rest, create_if_missing, create, span, set)
         }

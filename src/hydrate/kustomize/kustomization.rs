@@ -7,6 +7,9 @@ use crate::load::yaml::{Map, Node, Span};
 /// File names kustomize recognises, in its lookup order.
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
+pub const KUSTOMIZATION_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
+pub const COMPONENT_VERSION: &str = "kustomize.config.k8s.io/v1alpha1";
+
 /// Every top-level field kustomize accepts.
 pub const FIELDS: [&str; 36] = [
     "apiVersion",
@@ -116,11 +119,32 @@ impl Kustomization {
             .and_then(Node::as_str)
             .unwrap_or("Kustomization")
             .to_string();
+        let kind_span = map.get("kind").and_then(|n| n.span.clone());
         if kind != "Kustomization" && kind != "Component" {
             return Err(KustError::invalid(format!(
-                "invalid Kustomization: kind {kind:?} is neither Kustomization nor Component"
+                "Failed to read kustomization file {file}: kind should be Kustomization or Component"
             ))
-            .at(map.get("kind").and_then(|n| n.span.as_ref())));
+            .at(kind_span.as_ref()));
+        }
+        let required = if kind == "Component" {
+            COMPONENT_VERSION
+        } else {
+            KUSTOMIZATION_VERSION
+        };
+        if let Some(api) = map.get("apiVersion").and_then(Node::as_str) {
+            if !api.is_empty() && api != required {
+                return Err(KustError::invalid(format!(
+                    "Failed to read kustomization file {file}: apiVersion for {kind} should be {required}"
+                ))
+                .at(map.get("apiVersion").and_then(|n| n.span.as_ref())));
+            }
+        }
+        let meaningful = map
+            .entries
+            .iter()
+            .any(|e| !matches!(e.key.as_str(), "apiVersion" | "kind") && !e.value.is_null());
+        if !meaningful {
+            return Err(KustError::invalid("kustomization.yaml is empty").at(span.as_ref()));
         }
         Ok(Kustomization {
             file: file.to_string(),

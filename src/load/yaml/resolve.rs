@@ -22,10 +22,8 @@ pub fn resolve_plain(text: &str) -> Tag {
     }
     let first = text.as_bytes()[0];
     match first {
-        b'.' => {
-            if parse_go_float(text).is_some() {
-                return Tag::Float;
-            }
+        b'.' if parse_go_float(text).is_some() => {
+            return Tag::Float;
         }
         b'0'..=b'9' | b'+' | b'-' => {
             if is_timestamp(text) {
@@ -39,15 +37,17 @@ pub fn resolve_plain(text: &str) -> Tag {
                 return Tag::Float;
             }
             let digits = plain.strip_prefix('-').unwrap_or(&plain);
-            if let Some(b) = digits.strip_prefix("0b") {
-                if !b.is_empty() && b.bytes().all(|c| c == b'0' || c == b'1') {
-                    return Tag::Int;
-                }
+            if let Some(b) = digits.strip_prefix("0b")
+                && !b.is_empty()
+                && b.bytes().all(|c| c == b'0' || c == b'1')
+            {
+                return Tag::Int;
             }
-            if let Some(o) = digits.strip_prefix("0o") {
-                if !o.is_empty() && o.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-                    return Tag::Int;
-                }
+            if let Some(o) = digits.strip_prefix("0o")
+                && !o.is_empty()
+                && o.bytes().all(|c| (b'0'..=b'7').contains(&c))
+            {
+                return Tag::Int;
             }
         }
         _ => {}
@@ -154,7 +154,9 @@ pub fn is_timestamp(s: &str) -> bool {
 
 fn days_in(month: u32, year: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
