@@ -84,6 +84,9 @@ pub enum Strictness {
     Lenient,
 }
 
+/// A `path:` entry: the file and the line naming it.
+type PathRef = (String, Option<Span>);
+
 struct Decoder {
     strict: Strictness,
 }
@@ -285,7 +288,7 @@ impl Decoder {
 
     /// One entry of a replacement list (a `path:` entry is returned as is
     /// for the caller to load).
-    fn replacement(&self, n: &Node) -> Result<(Replacement, Option<(String, Option<Span>)>)> {
+    fn replacement(&self, n: &Node) -> Result<(Replacement, Option<PathRef>)> {
         if !n.is_map() {
             if n.is_null() {
                 return Ok((Replacement::default(), None));
@@ -328,7 +331,7 @@ impl Decoder {
 
 /// One decoded list entry: an inline replacement, or a `path:` to load.
 pub enum Entry {
-    Inline(Replacement),
+    Inline(Box<Replacement>),
     Path(String, Option<Span>),
 }
 
@@ -342,7 +345,7 @@ pub fn decode_list(list: &Node, strict: Strictness) -> Result<Vec<Entry>> {
     for item in items {
         let (r, path) = dec.replacement(item)?;
         match path {
-            None => out.push(Entry::Inline(r)),
+            None => out.push(Entry::Inline(Box::new(r))),
             Some(_) if r.source.is_some() || r.targets.as_ref().is_some_and(|t| !t.is_empty()) => {
                 return Err(
                     KustError::invalid("cannot specify both path and inline replacement")
@@ -360,7 +363,7 @@ pub fn read_list(list: &Node, strict: Strictness, ctx: &Ctx) -> Result<Vec<Repla
     let mut out = Vec::new();
     for entry in decode_list(list, strict)? {
         match entry {
-            Entry::Inline(r) => out.push(r),
+            Entry::Inline(r) => out.push(*r),
             Entry::Path(path, span) => out.extend(read_file(&path, span.as_ref(), ctx)?),
         }
     }

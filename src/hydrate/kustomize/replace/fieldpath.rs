@@ -142,7 +142,7 @@ fn wrong_kind(expected: &str, n: &Node) -> PathError {
 }
 
 /// The items of a sequence; null counts as empty, other kinds are errors.
-fn items<'a>(n: &'a Node) -> PathResult<&'a [Node]> {
+fn items(n: &Node) -> PathResult<&[Node]> {
     match &n.value {
         Value::Seq(s) => Ok(s),
         _ if n.is_null() => Ok(&[]),

@@ -151,6 +151,12 @@ fn literal(t: &str, indent: usize) -> String {
 #[derive(Debug)]
 pub struct JsonError(pub String);
 
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// JSON as Go's `json.Marshal` writes YAML decoded into plain values: keys
 /// sorted, HTML characters escaped, `pretty` indents by two spaces.
 pub fn to_go_json(n: &Node, pretty: bool) -> Result<String, JsonError> {

@@ -8,7 +8,7 @@
 use super::fieldpath::{self, Leaf, Matcher, PathError};
 use super::render::{scalar_as_yaml, to_go_json};
 use super::replacements::set_scalar_text;
-use crate::load::yaml::{Node, Span, parse_documents};
+use crate::load::yaml::{Node, Span, Value, parse_documents};
 
 /// Tries to write `value` at `field_path` through a string field holding
 /// structured text. Returns false when that does not apply or fails, and
@@ -27,13 +27,15 @@ pub fn set_in_scalar(
     // The first prefix of the path that ends at a string field.
     let mut split_at = None;
     for i in 1..parts.len() {
-        if let Ok(Some(n)) = fieldpath::lookup(obj, &parts[..i]) {
-            if let Some(s) = n.as_scalar() {
-                if parse_documents("", &s.text).is_ok() {
-                    split_at = Some(i);
-                    break;
-                }
-            }
+        let found = fieldpath::lookup(obj, &parts[..i]);
+        if let Ok(Some(Node {
+            value: Value::Scalar(s),
+            ..
+        })) = found
+            && parse_documents("", &s.text).is_ok()
+        {
+            split_at = Some(i);
+            break;
         }
     }
     let Some(i) = split_at else { return false };
@@ -73,7 +75,7 @@ pub fn set_in_scalar(
     let Some(field) = lookup_mut(obj, &parts[..i]) else {
         return false;
     };
-    if let crate::load::yaml::Value::Scalar(s) = &mut field.value {
+    if let Value::Scalar(s) = &mut field.value {
         s.text = text;
     }
     field.span = value.span.clone();

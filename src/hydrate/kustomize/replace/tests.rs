@@ -21,7 +21,7 @@ fn run(resources: &str, replacements: &str) -> Result<ResMap, KustError> {
     let list = decode_list(cfg.get("replacements").unwrap(), Strictness::Kustomization)?
         .into_iter()
         .map(|e| match e {
-            Entry::Inline(r) => r,
+            Entry::Inline(r) => *r,
             Entry::Path(..) => panic!("no files in these tests"),
         })
         .collect::<Vec<_>>();

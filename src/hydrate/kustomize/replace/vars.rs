@@ -315,10 +315,7 @@ pub fn resolve_vars(m: &mut ResMap, vars: &[Var], tc: &TransformerConfig) -> Res
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut values: Vec<(String, VarValue, Option<Span>)> = Vec::new();
     for v in sorted {
-        let Some(r) = m
-            .iter()
-            .find(|r| r.meta.ref_var_names.iter().any(|n| *n == v.name))
-        else {
+        let Some(r) = m.iter().find(|r| r.meta.ref_var_names.contains(&v.name)) else {
             return Err(KustError::not_found(format!(
                 "var '{}' cannot be mapped to a field in the set of known resources",
                 v.display_defaulted()
