@@ -150,47 +150,96 @@ fn items(n: &Node) -> PathResult<&[Node]> {
     }
 }
 
-/// Reads the node at `path` without changing anything (kyaml's
-/// `Lookup`): indexes (`0`, `-` for the last item) and exact `[k=v]` item
-/// selectors are allowed, wildcards are not. A found null is returned.
-pub fn lookup<'a>(node: &'a Node, path: &[String]) -> PathResult<Option<&'a Node>> {
+/// One step of a located path: a mapping key or a list position.
+enum Step {
+    Key(String),
+    Item(usize),
+}
+
+/// Where `path` leads without changing anything (kyaml's `Lookup`):
+/// indexes (`0`, `-` for the last item) and exact `[k=v]` item selectors
+/// are allowed, wildcards are not. A found null counts as found.
+fn locate(node: &Node, path: &[String]) -> PathResult<Option<Vec<Step>>> {
     let mut cur = node;
+    let mut steps = Vec::new();
     for part in path.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        let next = if let Some(i) = parse_int(part) {
+        let step = if let Some(i) = parse_int(part) {
             if i < 0 {
                 return Err(PathError(format!("array index {i} cannot be negative")));
             }
-            items(cur)?.get(i as usize)
+            Some(i as usize).filter(|&i| i < items(cur).map_or(0, <[Node]>::len))
         } else if part == "-" {
-            items(cur)?.last()
+            items(cur)?.len().checked_sub(1)
         } else if part == "*" {
             return Err(PathError("wildcard is not supported in PathGetter".into()));
         } else if is_list_selector(part) {
             let (key, value) = split_list_selector(part)?;
-            find_item(items(cur)?, key, value)
+            position_of_item(items(cur)?, key, value)
         } else if cur.is_null() {
             None
         } else {
             match &cur.value {
-                Value::Map(m) => m.get(part),
+                Value::Map(m) => {
+                    let Some(next) = m.get(part) else {
+                        return Ok(None);
+                    };
+                    cur = next;
+                    steps.push(Step::Key(part.to_string()));
+                    continue;
+                }
                 _ => return Err(wrong_kind("MappingNode", cur)),
             }
         };
-        match next {
-            Some(n) => cur = n,
-            None => return Ok(None),
-        }
+        // Indexing a mapping or scalar is an error even when out of range.
+        items(cur)?;
+        let Some(i) = step else { return Ok(None) };
+        cur = &items(cur)?[i];
+        steps.push(Step::Item(i));
+    }
+    Ok(Some(steps))
+}
+
+/// Reads the node at `path` (see [`locate`]).
+pub fn lookup<'a>(node: &'a Node, path: &[String]) -> PathResult<Option<&'a Node>> {
+    let Some(steps) = locate(node, path)? else {
+        return Ok(None);
+    };
+    let mut cur = node;
+    for step in &steps {
+        let next = match step {
+            Step::Key(k) => cur.get(k),
+            Step::Item(i) => cur.as_seq().and_then(|s| s.get(*i)),
+        };
+        let Some(next) = next else { return Ok(None) };
+        cur = next;
+    }
+    Ok(Some(cur))
+}
+
+/// The node at `path`, mutably (see [`locate`]).
+pub fn lookup_mut<'a>(node: &'a mut Node, path: &[String]) -> PathResult<Option<&'a mut Node>> {
+    let Some(steps) = locate(node, path)? else {
+        return Ok(None);
+    };
+    let mut cur = node;
+    for step in &steps {
+        let next = match step {
+            Step::Key(k) => cur.get_mut(k),
+            Step::Item(i) => cur.as_seq_mut().and_then(|s| s.get_mut(*i)),
+        };
+        let Some(next) = next else { return Ok(None) };
+        cur = next;
     }
     Ok(Some(cur))
 }
 
 /// The first item whose `key` field (or, for an empty key, whose own
 /// scalar text) equals `value` exactly.
-fn find_item<'a>(items: &'a [Node], key: &str, value: &str) -> Option<&'a Node> {
+fn position_of_item(items: &[Node], key: &str, value: &str) -> Option<usize> {
     if key.is_empty() {
-        return items.iter().find(|i| scalar_text(i) == value);
+        return items.iter().position(|i| scalar_text(i) == value);
     }
-    items.iter().find(|i| {
+    items.iter().position(|i| {
         i.as_map()
             .and_then(|m| m.get(key))
             .is_some_and(|v| scalar_text(v) == value)

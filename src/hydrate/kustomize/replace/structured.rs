@@ -72,7 +72,7 @@ pub fn set_in_scalar(
     let Some(text) = serialize(&doc, &original) else {
         return false;
     };
-    let Some(field) = lookup_mut(obj, &parts[..i]) else {
+    let Ok(Some(field)) = fieldpath::lookup_mut(obj, &parts[..i]) else {
         return false;
     };
     if let Value::Scalar(s) = &mut field.value {
@@ -90,33 +90,6 @@ fn serialize(doc: &Node, original: &str) -> Option<String> {
         return to_go_json(doc, pretty).ok();
     }
     Some(scalar_as_yaml(doc).trim().to_string())
-}
-
-/// The node at a path [`fieldpath::lookup`] found, mutably.
-fn lookup_mut<'a>(node: &'a mut Node, path: &[String]) -> Option<&'a mut Node> {
-    let mut cur = node;
-    for part in path.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        cur = if let Ok(i) = part.parse::<usize>() {
-            cur.as_seq_mut()?.get_mut(i)?
-        } else if part == "-" {
-            cur.as_seq_mut()?.last_mut()?
-        } else if part.starts_with('[') && part.ends_with(']') {
-            let (key, want) = part[1..part.len() - 1].split_once('=')?;
-            let items = cur.as_seq_mut()?;
-            items.iter_mut().find(|item| {
-                let v = if key.is_empty() {
-                    Some(&**item)
-                } else {
-                    item.get(key)
-                };
-                v.and_then(|v| v.as_scalar())
-                    .is_some_and(|s| s.text == want)
-            })?
-        } else {
-            cur.get_mut(part)?
-        };
-    }
-    Some(cur)
 }
 
 #[cfg(test)]

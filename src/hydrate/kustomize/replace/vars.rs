@@ -527,6 +527,93 @@ mod tests {
         assert_eq!(go_g_float(0.00001), "1e-05");
     }
 
+    fn build(resources: &str, kustomization: &str) -> (ResMap, Vec<Var>) {
+        use crate::hydrate::kustomize::resource::Resource;
+        use crate::load::yaml::{parse_documents, parse_single};
+        let mut m = ResMap::new();
+        for d in parse_documents("res.yaml", resources).unwrap() {
+            m.append(Resource::new(d).unwrap()).unwrap();
+        }
+        let k = Kustomization::from_node("k.yaml", parse_single("k.yaml", kustomization).unwrap())
+            .unwrap();
+        let mut vars = Vec::new();
+        merge_vars(&mut vars, &mut m, &k).unwrap();
+        (m, vars)
+    }
+
+    const RESOURCES: &str = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: c
+    args: [\"at-$(SVC):$(PORT)\"]
+    env:
+    - {name: A, value: \"$(PORT)\"}
+    - {name: B, value: \"$$(SVC)\"}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: svc}
+spec:
+  ports: [{port: 80}]
+";
+
+    const VARS: &str = "\
+vars:
+- name: SVC
+  objref: {kind: Service, name: svc, apiVersion: v1}
+- name: PORT
+  objref: {kind: Service, name: svc, apiVersion: v1}
+  fieldref:
+    fieldpath: spec.ports[0].port
+- name: UNUSED
+  objref: {kind: Pod, name: p, apiVersion: v1}
+";
+
+    #[test]
+    fn resolves_after_renames_with_types() {
+        let (mut m, vars) = build(RESOURCES, VARS);
+        // A later prefix renames the service; the var follows it.
+        let svc = m.get_mut(1);
+        svc.store_previous_id();
+        svc.set_name("x-svc");
+        let warnings = resolve_vars(&mut m, &vars, &TransformerConfig::defaults()).unwrap();
+        assert_eq!(
+            warnings,
+            ["well-defined vars that were never replaced: UNUSED"]
+        );
+        let c = &m
+            .get(0)
+            .node
+            .get_path(&["spec", "containers"])
+            .unwrap()
+            .as_seq()
+            .unwrap()[0];
+        assert_eq!(
+            c.get("args").unwrap().as_seq().unwrap()[0].as_str(),
+            Some("at-x-svc:80")
+        );
+        let env = c.get("env").unwrap().as_seq().unwrap();
+        let a = env[0].get("value").unwrap().as_scalar().unwrap();
+        assert_eq!((a.text.as_str(), &a.tag), ("80", &Tag::Int));
+        assert_eq!(env[1].get_str("value"), Some("$(SVC)"));
+    }
+
+    #[test]
+    fn unmatched_objrefs_fail_at_resolution() {
+        let (mut m, vars) = build(
+            RESOURCES,
+            "vars:\n- name: X\n  objref: {kind: Service, name: svc}\n",
+        );
+        let e = resolve_vars(&mut m, &vars, &TransformerConfig::defaults()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "var '{X { {  Service false} svc } {metadata.name}}' cannot be mapped to a field in the set of known resources"
+        );
+    }
+
     #[test]
     fn duplicate_names_are_errors() {
         let v = Var {
