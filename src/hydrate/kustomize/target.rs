@@ -142,7 +142,8 @@ impl<'a, 's> Target<'a, 's> {
         let mut ra = self.accumulate_target(Accumulator::new())?;
         generate::add_hashes(&mut ra.resmap)?;
         names::fix_back_references(&mut ra.resmap, &ra.tc)?;
-        vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        let unused = vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        self.session.warnings.borrow_mut().extend(unused);
         ra.resmap.retain(|r| !is_local_config(r));
         Ok(ra.resmap)
     }
@@ -178,7 +179,7 @@ impl<'a, 's> Target<'a, 's> {
             ra = self.accumulate_directory(ra, &path, span.as_ref(), true)?;
         }
         self.run_transformers(&mut ra)?;
-        vars::merge_vars(&mut ra.vars, &self.k)?;
+        vars::merge_vars(&mut ra.vars, &mut ra.resmap, &self.k)?;
         Ok(ra)
     }
 
