@@ -1,0 +1,333 @@
+//! Images: `images:` / `imageTags:` entries and the builtin
+//! `ImageTagTransformer`: find container images by name and replace their
+//! name, tag or digest.
+
+use super::decode::{Decoder, Spanned, field};
+use super::setter::wrong_kind;
+use crate::hydrate::kustomize::config::TransformerConfig;
+use crate::hydrate::kustomize::context::{Ctx, Transformer, Transformers};
+use crate::hydrate::kustomize::error::{KustError, Result};
+use crate::hydrate::kustomize::fieldspec::{self, FieldSpec};
+use crate::hydrate::kustomize::kustomization::Kustomization;
+use crate::hydrate::kustomize::resmap::ResMap;
+use crate::load::yaml::{Node, Span, Style, Value};
+use regex::Regex;
+
+/// One `images:` entry (kustomize's `types.Image`).
+#[derive(Clone, Debug, Default)]
+pub struct ImageSpec {
+    pub name: Spanned,
+    pub new_name: Spanned,
+    pub new_tag: Spanned,
+    pub digest: Spanned,
+    pub tag_suffix: Spanned,
+}
+
+const IMAGE_FIELDS: [&str; 5] = ["name", "newName", "newTag", "digest", "tagSuffix"];
+
+impl ImageSpec {
+    pub fn from_node(n: &Node, d: Decoder) -> Result<ImageSpec> {
+        let d = d.nested("Image");
+        d.check_fields(n, &IMAGE_FIELDS)?;
+        let s = |k: &str| d.string(field(n, k), k);
+        Ok(ImageSpec {
+            name: s("name")?,
+            new_name: s("newName")?,
+            new_tag: s("newTag")?,
+            digest: s("digest")?,
+            tag_suffix: s("tagSuffix")?,
+        })
+    }
+
+    /// The image reference `value` becomes, or None when the entry does
+    /// not name it.
+    pub fn apply_to(&self, value: &str, matcher: &Option<Regex>) -> Option<String> {
+        if !matcher.as_ref().is_some_and(|re| re.is_match(value)) {
+            return None;
+        }
+        let (mut name, mut tag, mut digest) = split(value);
+        if !self.new_name.value.is_empty() {
+            name = self.new_name.value.clone();
+        }
+        // A new tag or digest replaces both the old tag and the old digest.
+        let (new_tag, new_digest) = (&self.new_tag.value, &self.digest.value);
+        if !new_tag.is_empty() || !new_digest.is_empty() {
+            tag = new_tag.clone();
+            digest = new_digest.clone();
+        } else if !self.tag_suffix.value.is_empty() {
+            tag.push_str(&self.tag_suffix.value);
+            digest.clear();
+        }
+        if !tag.is_empty() {
+            name = format!("{name}:{tag}");
+        }
+        if !digest.is_empty() {
+            name = format!("{name}@{digest}");
+        }
+        Some(name)
+    }
+
+    /// The line a person edits to change the result: the tag, digest,
+    /// suffix or new name that was set, else the entry's name.
+    pub fn provenance(&self) -> Option<&Span> {
+        [
+            &self.new_tag,
+            &self.digest,
+            &self.tag_suffix,
+            &self.new_name,
+            &self.name,
+        ]
+        .into_iter()
+        .find(|s| !s.value.is_empty() && s.span.is_some())
+        .and_then(|s| s.span.as_ref())
+    }
+}
+
+/// kustomize's image matcher: the entry's name (used as a regular
+/// expression, as kustomize does) followed by an optional tag and digest.
+/// A name that is not a valid expression matches nothing.
+pub fn matcher(name: &str) -> Option<Regex> {
+    Regex::new(&format!(
+        "^{name}(:[a-zA-Z0-9_.{{}}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{{}}-]*)?$"
+    ))
+    .ok()
+}
+
+/// Splits `[host[:port]/]path[:tag][@digest]` into name, tag and digest.
+/// A `:` before the first `/` belongs to the registry host, not a tag.
+pub fn split(image: &str) -> (String, String, String) {
+    let offset = match image.find('/') {
+        Some(i) if i > 0 => i,
+        _ => 0,
+    };
+    let search = &image[offset..];
+    let at = search.find('@').map(|i| i + offset);
+    let colon = search.find(':').map(|i| i + offset);
+    let owned = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    match (colon, at) {
+        (Some(c), Some(a)) if c < a => owned(&image[..c], &image[c + 1..a], &image[a + 1..]),
+        (_, Some(a)) => owned(&image[..a], "", &image[a + 1..]),
+        (Some(c), None) => owned(&image[..c], &image[c + 1..], ""),
+        (None, None) => owned(image, "", ""),
+    }
+}
+
+/// Rewrites matching images in containers and at the `images` field specs.
+pub struct ImageTagTransformer {
+    pub image: ImageSpec,
+    pub field_specs: Vec<FieldSpec>,
+    matcher: Option<Regex>,
+}
+
+impl ImageTagTransformer {
+    pub fn new(image: ImageSpec, field_specs: Vec<FieldSpec>) -> ImageTagTransformer {
+        let matcher = matcher(&image.name.value);
+        ImageTagTransformer {
+            image,
+            field_specs,
+            matcher,
+        }
+    }
+
+    /// From an `ImageTagTransformer` plugin config (`imageTag`, `fieldSpecs`).
+    pub fn from_config(config: &Node, d: Decoder) -> Result<ImageTagTransformer> {
+        let image = match d.object(field(config, "imageTag"), "imageTag")? {
+            Some(n) => ImageSpec::from_node(n, d)?,
+            None => ImageSpec::default(),
+        };
+        Ok(ImageTagTransformer::new(
+            image,
+            FieldSpec::list_from_node(field(config, "fieldSpecs"))?,
+        ))
+    }
+
+    /// Replaces the image scalar `node` when the entry names it.
+    fn update(&self, node: &mut Node) -> Result<()> {
+        let Value::Scalar(old) = &node.value else {
+            return Err(wrong_kind("ScalarNode", node));
+        };
+        let Some(new) = self.image.apply_to(&old.text, &self.matcher) else {
+            return Ok(());
+        };
+        // kyaml sets the new text untagged and keeps the old quoting, so a
+        // plain value is typed by its text and a quoted one stays a string.
+        let style = old.style;
+        let mut replacement = if style == Style::Plain {
+            Node::plain(new)
+        } else {
+            Node::string(new)
+        };
+        if let Value::Scalar(s) = &mut replacement.value {
+            s.style = style;
+        }
+        *node = replacement.with_span(
+            self.image
+                .provenance()
+                .cloned()
+                .or_else(|| node.span.clone()),
+        );
+        Ok(())
+    }
+
+    /// kustomize's legacy pass: every `containers` / `initContainers` list
+    /// anywhere in the object, deepest first.
+    fn update_containers(&self, node: &mut Node) -> Result<()> {
+        match &mut node.value {
+            Value::Map(map) => {
+                for e in map.entries.iter_mut() {
+                    self.update_containers(&mut e.value)?;
+                    if e.key == "containers" || e.key == "initContainers" {
+                        if let Value::Seq(items) = &mut e.value.value {
+                            for item in items.iter_mut() {
+                                self.update_container(item)?;
+                            }
+                        }
+                    }
+                }
+            }
+            Value::Seq(items) => {
+                for item in items.iter_mut() {
+                    self.update_containers(item)?;
+                }
+            }
+            Value::Scalar(_) => {}
+        }
+        Ok(())
+    }
+
+    fn update_container(&self, item: &mut Node) -> Result<()> {
+        if item.is_null() {
+            return Ok(());
+        }
+        let Value::Map(map) = &mut item.value else {
+            return Err(wrong_kind("MappingNode", item));
+        };
+        match map.get_mut("image") {
+            Some(image) if !image.is_null() => self.update(image),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Transformer for ImageTagTransformer {
+    fn transform(&self, m: &mut ResMap, _ctx: &Ctx) -> Result<()> {
+        self.apply(m)
+    }
+}
+
+impl ImageTagTransformer {
+    /// The legacy container walk over all resources, then the field specs.
+    pub fn apply(&self, m: &mut ResMap) -> Result<()> {
+        for r in m.iter_mut() {
+            // CRDs describe images in their schemas; kustomize leaves them alone.
+            if r.kind() == "CustomResourceDefinition" {
+                continue;
+            }
+            self.update_containers(&mut r.node)?;
+        }
+        for r in m.iter_mut() {
+            if r.kind() == "CustomResourceDefinition" {
+                continue;
+            }
+            let gvk = r.gvk();
+            for spec in &self.field_specs {
+                fieldspec::apply(&mut r.node, &gvk, spec, None, None, &mut |n| self.update(n))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One transformer per `images:` entry, then per `imageTags:` entry.
+pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<Transformers> {
+    let d = Decoder::kustomization();
+    let mut out: Transformers = Vec::new();
+    for key in ["images", "imageTags"] {
+        for entry in d.array(k.get(key), key, "types.Image")? {
+            if !entry.is_map() && !entry.is_null() {
+                return Err(KustError::invalid(format!(
+                    "invalid Kustomization: every item of {key} must be a mapping"
+                ))
+                .at(entry.span.as_ref()));
+            }
+            let spec = ImageSpec::from_node(entry, d)?;
+            out.push(Box::new(ImageTagTransformer::new(spec, tc.images.clone())));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str, new_name: &str, new_tag: &str, digest: &str) -> ImageSpec {
+        let s = |v: &str| Spanned {
+            value: v.into(),
+            span: None,
+        };
+        ImageSpec {
+            name: s(name),
+            new_name: s(new_name),
+            new_tag: s(new_tag),
+            digest: s(digest),
+            tag_suffix: s(""),
+        }
+    }
+
+    #[test]
+    fn splits_references() {
+        let parts = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+        assert_eq!(split("nginx"), parts("nginx", "", ""));
+        assert_eq!(split("nginx:1.7"), parts("nginx", "1.7", ""));
+        assert_eq!(split("host:5000/a/b"), parts("host:5000/a/b", "", ""));
+        assert_eq!(split("host:5000/a/b:v1"), parts("host:5000/a/b", "v1", ""));
+        assert_eq!(split("a@sha256:ab"), parts("a", "", "sha256:ab"));
+        assert_eq!(split("a:v1@sha256:ab"), parts("a", "v1", "sha256:ab"));
+    }
+
+    #[test]
+    fn matches_names_with_tags_and_digests_only() {
+        let m = matcher("nginx");
+        let s = spec("nginx", "", "v2", "");
+        assert_eq!(s.apply_to("nginx", &m).as_deref(), Some("nginx:v2"));
+        assert_eq!(
+            s.apply_to("nginx:1@sha256:abc", &m).as_deref(),
+            Some("nginx:v2")
+        );
+        assert_eq!(s.apply_to("my-nginx:1", &m), None);
+        assert_eq!(s.apply_to("nginx-x:1", &m), None);
+        let reg = spec("myhost:1234/my/image", "", "v1.0.1", "");
+        assert_eq!(
+            reg.apply_to("myhost:1234/my/image", &matcher("myhost:1234/my/image"))
+                .as_deref(),
+            Some("myhost:1234/my/image:v1.0.1")
+        );
+        assert!(matcher("[").is_none());
+    }
+
+    #[test]
+    fn digest_and_new_name() {
+        let m = matcher("docker");
+        let s = spec("docker", "my-docker", "", "sha256:25a0d4b4");
+        assert_eq!(
+            s.apply_to("docker:17-git", &m).as_deref(),
+            Some("my-docker@sha256:25a0d4b4")
+        );
+        let s = spec("docker", "my-docker", "", "");
+        assert_eq!(
+            s.apply_to("docker:17-git", &m).as_deref(),
+            Some("my-docker:17-git")
+        );
+    }
+
+    #[test]
+    fn tag_suffix_appends() {
+        let mut s = spec("a", "", "", "");
+        s.tag_suffix.value = "-alpine".into();
+        assert_eq!(
+            s.apply_to("a:1@sha256:x", &matcher("a")).as_deref(),
+            Some("a:1-alpine")
+        );
+    }
+}
