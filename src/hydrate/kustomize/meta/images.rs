@@ -176,11 +176,10 @@ impl ImageTagTransformer {
             Value::Map(map) => {
                 for e in map.entries.iter_mut() {
                     self.update_containers(&mut e.value)?;
-                    if e.key == "containers" || e.key == "initContainers" {
-                        if let Value::Seq(items) = &mut e.value.value {
-                            for item in items.iter_mut() {
-                                self.update_container(item)?;
-                            }
+                    let is_list = e.key == "containers" || e.key == "initContainers";
+                    if let (true, Value::Seq(items)) = (is_list, &mut e.value.value) {
+                        for item in items.iter_mut() {
+                            self.update_container(item)?;
                         }
                     }
                 }
