@@ -239,4 +239,65 @@ mod tests {
             "https://github.com/a/b"
         );
     }
+
+    fn kustomization(text: &str) -> Kustomization {
+        let node = crate::load::yaml::parse_single("kustomization.yaml", text).unwrap();
+        Kustomization::from_node("kustomization.yaml", node).unwrap()
+    }
+
+    #[test]
+    fn finalize_writes_requested_metadata_only() {
+        let node = crate::load::yaml::parse_single(
+            "s.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n",
+        )
+        .unwrap();
+        let mut m = ResMap::new();
+        let mut r = crate::hydrate::kustomize::resource::Resource::new(node).unwrap();
+        r.meta.origin = Some(Origin {
+            path: "s.yaml".into(),
+            ..Origin::default()
+        });
+        m.append(r).unwrap();
+        let prefix = Origin {
+            configured_in: "kustomization.yaml".into(),
+            configured_by: Some((
+                "builtin".into(),
+                "PrefixTransformer".into(),
+                String::new(),
+                String::new(),
+            )),
+            ..Origin::default()
+        };
+        record_transformation(&mut m, &prefix);
+        record_transformation(&mut m, &prefix);
+
+        let mut only_transforms = m.clone();
+        let k = kustomization(
+            "resources: [s.yaml]\nbuildMetadata: [transformerAnnotations, managedByLabel]\n",
+        );
+        finalize(&mut only_transforms, &k).unwrap();
+        let r = only_transforms.get(0);
+        let anno = r.node.get_path(&["metadata", "annotations"]).unwrap();
+        assert!(anno.get(ORIGIN_KEY).is_none());
+        let t = anno.get_str(TRANSFORMATIONS_KEY).unwrap();
+        assert_eq!(t.matches("- configuredIn").count(), 2);
+        assert_eq!(
+            r.node
+                .get_path(&["metadata", "labels", MANAGED_BY_KEY])
+                .unwrap()
+                .as_str(),
+            Some(MANAGED_BY_VALUE)
+        );
+
+        let k = kustomization("resources: [s.yaml]\nbuildMetadata: [originAnnotations]\n");
+        finalize(&mut m, &k).unwrap();
+        let anno = m
+            .get(0)
+            .node
+            .get_path(&["metadata", "annotations"])
+            .unwrap();
+        assert_eq!(anno.get_str(ORIGIN_KEY), Some("path: s.yaml\n"));
+        assert!(anno.get(TRANSFORMATIONS_KEY).is_none());
+    }
 }

@@ -329,4 +329,59 @@ mod tests {
             Some("a:1-alpine")
         );
     }
+
+    fn resmap(docs: &[&str]) -> ResMap {
+        let mut m = ResMap::new();
+        for d in docs {
+            let node = crate::load::yaml::parse_single("r.yaml", d).unwrap();
+            m.append(crate::hydrate::kustomize::resource::Resource::new(node).unwrap())
+                .unwrap();
+        }
+        m
+    }
+
+    #[test]
+    fn walks_containers_anywhere_but_skips_crds() {
+        let mut m = resmap(&[
+            "kind: Random\nmetadata:\n  name: r\nspec2:\n  x:\n    initContainers:\n    - image: nginx:1\n",
+            "kind: CustomResourceDefinition\nmetadata:\n  name: c\nspec:\n  containers:\n  - image: nginx\n",
+        ]);
+        let t = ImageTagTransformer::new(spec("nginx", "", "v2", ""), Vec::new());
+        t.apply(&mut m).unwrap();
+        let image = |i: usize, path: &[&str]| {
+            let list = m.get(i).node.get_path(path).unwrap().as_seq().unwrap();
+            list[0].get_str("image").unwrap().to_string()
+        };
+        assert_eq!(image(0, &["spec2", "x", "initContainers"]), "nginx:v2");
+        assert_eq!(image(1, &["spec", "containers"]), "nginx");
+    }
+
+    #[test]
+    fn field_specs_run_after_the_container_walk() {
+        // kustomize runs both passes, so a tag suffix lands twice on images
+        // that both the walk and a field spec reach.
+        let mut m = resmap(&[
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n      - image: a:1\n",
+        ]);
+        let mut s = spec("a", "", "", "");
+        s.tag_suffix.value = "-x".into();
+        let specs = vec![FieldSpec::new(
+            "spec/template/spec/containers[]/image",
+            true,
+        )];
+        ImageTagTransformer::new(s, specs).apply(&mut m).unwrap();
+        let list = m
+            .get(0)
+            .node
+            .get_path(&["spec", "template", "spec", "containers"])
+            .unwrap();
+        assert_eq!(list.as_seq().unwrap()[0].get_str("image"), Some("a:1-x-x"));
+    }
+
+    #[test]
+    fn non_mapping_containers_are_errors() {
+        let mut m = resmap(&["kind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - nginx\n"]);
+        let t = ImageTagTransformer::new(spec("nginx", "", "v2", ""), Vec::new());
+        assert!(t.apply(&mut m).is_err());
+    }
 }
