@@ -25,7 +25,7 @@ impl Transformer for AnnotationsTransformer {
 
 impl AnnotationsTransformer {
     /// From an `AnnotationsTransformer` plugin config.
-    pub fn from_config(config: &Node, d: Decoder) -> Result<AnnotationsTransformer> {
+    pub fn from_config(config: &Node, d: &Decoder) -> Result<AnnotationsTransformer> {
         Ok(AnnotationsTransformer {
             annotations: d.string_map(field(config, "annotations"), "annotations")?,
             field_specs: FieldSpec::list_from_node(field(config, "fieldSpecs"))?,

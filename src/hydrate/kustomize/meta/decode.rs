@@ -108,12 +108,15 @@ fn is_decimal_float(s: &str) -> bool {
 /// Names the Go struct field being decoded, for error messages, and says
 /// whether unknown keys are errors (kustomization files) or ignored
 /// (plugin configs).
-#[derive(Clone, Copy, Debug)]
-pub struct Decoder<'a> {
+#[derive(Clone, Debug)]
+pub struct Decoder {
     /// `invalid Kustomization` or `plugin ... fails configuration`.
-    pub prefix: &'a str,
+    pub prefix: String,
     /// Go struct name owning the field, e.g. `Kustomization`, `Image`.
-    pub owner: &'a str,
+    pub owner: String,
+    /// JSON path from the document root to the struct, with a trailing
+    /// dot (`images.`), as Go's errors print it.
+    pub path: String,
     pub strict: bool,
 }
 
@@ -124,26 +127,32 @@ pub struct Spanned {
     pub span: Option<Span>,
 }
 
-impl<'a> Decoder<'a> {
-    pub fn kustomization() -> Decoder<'static> {
+impl Decoder {
+    pub fn kustomization() -> Decoder {
         Decoder {
-            prefix: "invalid Kustomization",
-            owner: "Kustomization",
+            prefix: "invalid Kustomization".into(),
+            owner: "Kustomization".into(),
+            path: String::new(),
             strict: true,
         }
     }
 
-    /// A decoder for the fields of a nested struct.
-    pub fn nested(self, owner: &'a str) -> Decoder<'a> {
-        Decoder { owner, ..self }
+    /// A decoder for the fields of the struct `owner` found at `field`.
+    pub fn nested(&self, owner: &str, field: &str) -> Decoder {
+        Decoder {
+            owner: owner.into(),
+            path: format!("{}{field}.", self.path),
+            ..self.clone()
+        }
     }
 
     pub fn type_error(&self, field: &str, found: &Json, want: &str, node: &Node) -> KustError {
         KustError::invalid(format!(
-            "{}: json: cannot unmarshal {} into Go struct field {}.{field} of type {want}",
+            "{}: json: cannot unmarshal {} into Go struct field {}.{}{field} of type {want}",
             self.prefix,
             found.kind_word(),
-            self.owner
+            self.owner,
+            self.path
         ))
         .at(node.span.as_ref())
     }
@@ -230,8 +239,8 @@ impl<'a> Decoder<'a> {
             Json::Null => Ok(0),
             Json::Number(text) => number_as_i64(text).ok_or_else(|| {
                 KustError::invalid(format!(
-                    "{}: json: cannot unmarshal number {} into Go struct field {}.{field} of type int64",
-                    self.prefix, text, self.owner
+                    "{}: json: cannot unmarshal number {} into Go struct field {}.{}{field} of type int64",
+                    self.prefix, text, self.owner, self.path
                 ))
                 .at(n.span.as_ref())
             }),
@@ -330,7 +339,7 @@ mod tests {
 
     #[test]
     fn int64_accepts_integral_numbers_only() {
-        let d = Decoder::kustomization().nested("Replica");
+        let d = Decoder::kustomization().nested("Replica", "replicas");
         let n = |t: &str| parse_single("k", t).unwrap();
         assert_eq!(d.int64(Some(&n("3")), "count").unwrap(), 3);
         assert_eq!(d.int64(Some(&n("3.0")), "count").unwrap(), 3);

@@ -26,8 +26,9 @@ pub struct ImageSpec {
 const IMAGE_FIELDS: [&str; 5] = ["name", "newName", "newTag", "digest", "tagSuffix"];
 
 impl ImageSpec {
-    pub fn from_node(n: &Node, d: Decoder) -> Result<ImageSpec> {
-        let d = d.nested("Image");
+    /// Reads an entry found at `field` (`images`, `imageTags`, `imageTag`).
+    pub fn from_node(n: &Node, d: &Decoder, field_name: &str) -> Result<ImageSpec> {
+        let d = d.nested("Image", field_name);
         d.check_fields(n, &IMAGE_FIELDS)?;
         let s = |k: &str| d.string(field(n, k), k);
         Ok(ImageSpec {
@@ -130,9 +131,9 @@ impl ImageTagTransformer {
     }
 
     /// From an `ImageTagTransformer` plugin config (`imageTag`, `fieldSpecs`).
-    pub fn from_config(config: &Node, d: Decoder) -> Result<ImageTagTransformer> {
+    pub fn from_config(config: &Node, d: &Decoder) -> Result<ImageTagTransformer> {
         let image = match d.object(field(config, "imageTag"), "imageTag")? {
-            Some(n) => ImageSpec::from_node(n, d)?,
+            Some(n) => ImageSpec::from_node(n, d, "imageTag")?,
             None => ImageSpec::default(),
         };
         Ok(ImageTagTransformer::new(
@@ -249,7 +250,7 @@ pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<T
                 ))
                 .at(entry.span.as_ref()));
             }
-            let spec = ImageSpec::from_node(entry, d)?;
+            let spec = ImageSpec::from_node(entry, &d, key)?;
             out.push(Box::new(ImageTagTransformer::new(spec, tc.images.clone())));
         }
     }
@@ -383,5 +384,24 @@ mod tests {
         let mut m = resmap(&["kind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - nginx\n"]);
         let t = ImageTagTransformer::new(spec("nginx", "", "v2", ""), Vec::new());
         assert!(t.apply(&mut m).is_err());
+    }
+
+    #[test]
+    fn numeric_tags_are_rejected_like_kustomize() {
+        let text = "images:\n- name: alpine\n  newTag: 3.6\n";
+        let node = crate::load::yaml::parse_single("kustomization.yaml", text).unwrap();
+        let k = Kustomization::from_node("kustomization.yaml", node).unwrap();
+        let e = match from_kustomization(&k, &TransformerConfig::default()) {
+            Err(e) => e,
+            Ok(_) => panic!("a numeric newTag must be rejected"),
+        };
+        assert!(
+            e.message.ends_with(
+                "cannot unmarshal number into Go struct field Image.images.newTag of type string"
+            ),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.map(|s| s.line), Some(3));
     }
 }

@@ -26,7 +26,7 @@ impl Transformer for LabelTransformer {
 
 impl LabelTransformer {
     /// From a `LabelTransformer` plugin config (`labels`, `fieldSpecs`).
-    pub fn from_config(config: &Node, d: Decoder) -> Result<LabelTransformer> {
+    pub fn from_config(config: &Node, d: &Decoder) -> Result<LabelTransformer> {
         Ok(LabelTransformer {
             labels: d.string_map(field(config, "labels"), "labels")?,
             field_specs: FieldSpec::list_from_node(field(config, "fieldSpecs"))?,
@@ -52,7 +52,7 @@ pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<T
         return Ok(Vec::new());
     }
     let mut out: Transformers = Vec::new();
-    let ld = d.nested("Label");
+    let ld = d.nested("Label", "labels");
     for entry in entries {
         if !entry.is_map() {
             if entry.is_null() {

@@ -68,23 +68,24 @@ pub fn from_plugin_config(
         format!("plugin {id} fails configuration: error unmarshaling JSON: while decoding JSON");
     let owner = format!("{kind}Plugin");
     let d = Decoder {
-        prefix: &prefix,
-        owner: &owner,
+        prefix,
+        owner,
+        path: String::new(),
         strict: false,
     };
     let boxed = |t: Result<Box<dyn Transformer>>| t.map_err(|e| e.at(config.span.as_ref()));
     let t: Result<Box<dyn Transformer>> = match kind {
         "LabelTransformer" => {
-            labels::LabelTransformer::from_config(config, d).map(|t| Box::new(t) as _)
+            labels::LabelTransformer::from_config(config, &d).map(|t| Box::new(t) as _)
         }
         "AnnotationsTransformer" => {
-            annotations::AnnotationsTransformer::from_config(config, d).map(|t| Box::new(t) as _)
+            annotations::AnnotationsTransformer::from_config(config, &d).map(|t| Box::new(t) as _)
         }
         "ImageTagTransformer" => {
-            images::ImageTagTransformer::from_config(config, d).map(|t| Box::new(t) as _)
+            images::ImageTagTransformer::from_config(config, &d).map(|t| Box::new(t) as _)
         }
         "ReplicaCountTransformer" => {
-            replicas::ReplicaCountTransformer::from_config(config, d).map(|t| Box::new(t) as _)
+            replicas::ReplicaCountTransformer::from_config(config, &d).map(|t| Box::new(t) as _)
         }
         // kustomize deliberately offers sorting only through the top
         // kustomization's `sortOptions:`, never as a plugin.

@@ -23,13 +23,15 @@ pub struct ReplicaCountTransformer {
 }
 
 impl ReplicaCountTransformer {
-    /// Reads a `{name, count}` entry (kustomize's `types.Replica`).
+    /// Reads a `{name, count}` entry (kustomize's `types.Replica`) found
+    /// at `field_name`.
     pub fn from_replica(
         n: &Node,
-        d: Decoder,
+        d: &Decoder,
+        field_name: &str,
         field_specs: Vec<FieldSpec>,
     ) -> Result<ReplicaCountTransformer> {
-        let d = d.nested("Replica");
+        let d = d.nested("Replica", field_name);
         d.check_fields(n, &["name", "count"])?;
         let count_node = field(n, "count");
         Ok(ReplicaCountTransformer {
@@ -43,10 +45,10 @@ impl ReplicaCountTransformer {
     }
 
     /// From a `ReplicaCountTransformer` plugin config (`replica`, `fieldSpecs`).
-    pub fn from_config(config: &Node, d: Decoder) -> Result<ReplicaCountTransformer> {
+    pub fn from_config(config: &Node, d: &Decoder) -> Result<ReplicaCountTransformer> {
         let specs = FieldSpec::list_from_node(field(config, "fieldSpecs"))?;
         match d.object(field(config, "replica"), "replica")? {
-            Some(n) => ReplicaCountTransformer::from_replica(n, d, specs),
+            Some(n) => ReplicaCountTransformer::from_replica(n, d, "replica", specs),
             None => Ok(ReplicaCountTransformer {
                 name: Spanned::default(),
                 count: 0,
@@ -146,7 +148,8 @@ pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<T
         }
         out.push(Box::new(ReplicaCountTransformer::from_replica(
             entry,
-            d,
+            &d,
+            "replicas",
             tc.replicas.clone(),
         )?));
     }

@@ -64,8 +64,8 @@ impl SortOrder {
 
     /// Reads `sortOptions:` (`order`, `legacySortOptions`), applying
     /// kustomize's defaults and checks.
-    pub fn from_node(n: &Node, d: Decoder) -> Result<SortOrder> {
-        let d = d.nested("SortOptions");
+    pub fn from_node(n: &Node, d: &Decoder) -> Result<SortOrder> {
+        let d = d.nested("SortOptions", "sortOptions");
         d.check_fields(n, &["order", "legacySortOptions"])?;
         let order = d.string(field(n, "order"), "order")?;
         let legacy = d.object(field(n, "legacySortOptions"), "legacySortOptions")?;
@@ -81,7 +81,7 @@ impl SortOrder {
             "legacy" => match legacy {
                 None if !legacy_given => Ok(SortOrder::default_legacy()),
                 _ => {
-                    let ld = d.nested("LegacySortOptions");
+                    let ld = d.nested("LegacySortOptions", "legacySortOptions");
                     let list = |key: &str| -> Result<Vec<String>> {
                         let Some(l) = legacy else { return Ok(Vec::new()) };
                         ld.check_fields(l, &["orderFirst", "orderLast"])?;
@@ -175,7 +175,7 @@ fn id_sort_string(id: &ResId) -> String {
 /// `--reorder` flag (legacy unless it says none).
 pub fn sort(m: &mut ResMap, k: &Kustomization, options: &BuildOptions) -> Result<()> {
     let order = match k.get("sortOptions") {
-        Some(n) => SortOrder::from_node(n, Decoder::kustomization())?,
+        Some(n) => SortOrder::from_node(n, &Decoder::kustomization())?,
         None if options.reorder == Some(Reorder::None) => SortOrder::Fifo,
         None => SortOrder::default_legacy(),
     };
@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn options_are_checked() {
         let d = Decoder::kustomization();
-        let parse = |t: &str| SortOrder::from_node(&parse_single("k", t).unwrap(), d);
+        let parse = |t: &str| SortOrder::from_node(&parse_single("k", t).unwrap(), &d);
         assert_eq!(parse("order: fifo\n").unwrap(), SortOrder::Fifo);
         assert_eq!(
             parse("order: legacy\n").unwrap(),
