@@ -7,9 +7,9 @@ use crate::hydrate::kustomize::error::Result;
 use crate::hydrate::kustomize::fieldspec::FieldSpec;
 use crate::hydrate::kustomize::kustomization::Kustomization;
 use crate::hydrate::kustomize::resmap::ResMap;
-use crate::hydrate::kustomize::resource::Origin;
-use crate::load::yaml::Tag;
+use crate::hydrate::kustomize::resource::{Behavior, Origin, Resource};
 use crate::load::yaml::resolve::resolve_plain;
+use crate::load::yaml::{Node, Tag};
 
 pub const MANAGED_BY_LABEL: &str = "managedByLabel";
 pub const ORIGIN_ANNOTATIONS: &str = "originAnnotations";
@@ -47,6 +47,10 @@ pub fn record_transformation(m: &mut ResMap, origin: &Origin) {
 /// Applies `buildMetadata` to the final resources.
 pub fn finalize(m: &mut ResMap, k: &Kustomization) -> Result<()> {
     let opts = options(k)?;
+    let origin_tracked = !opts.is_empty();
+    for r in m.iter_mut() {
+        drop_emptied_annotations(r, origin_tracked);
+    }
     let find = |name: &str| opts.iter().find(|o| o.value == name);
     if let Some(opt) = find(MANAGED_BY_LABEL) {
         let label = vec![(
@@ -82,12 +86,36 @@ pub fn finalize(m: &mut ResMap, k: &Kustomization) -> Result<()> {
     Ok(())
 }
 
-fn set_annotation(
-    r: &mut crate::hydrate::kustomize::resource::Resource,
-    key: &str,
-    value: String,
-    opt: &Spanned,
-) {
+/// kustomize keeps its build bookkeeping (previous names, prefixes,
+/// generator options, origins while tracking) in annotations and deletes
+/// them before output; deleting the last one removes `metadata.annotations`
+/// altogether, so an empty (or null) mapping from the input disappears.
+fn drop_emptied_annotations(r: &mut Resource, origin_tracked: bool) {
+    let meta = &r.meta;
+    let had_bookkeeping = !meta.prev_ids.is_empty()
+        || !meta.prefixes.is_empty()
+        || !meta.suffixes.is_empty()
+        || !meta.ref_by.is_empty()
+        || meta.behavior != Behavior::Unspecified
+        || meta.needs_hash
+        || meta.allow_name_change
+        || meta.allow_kind_change
+        || (origin_tracked && (meta.origin.is_some() || !meta.transformations.is_empty()));
+    if !had_bookkeeping {
+        return;
+    }
+    let Some(metadata) = r.node.get_mut("metadata").and_then(Node::as_map_mut) else {
+        return;
+    };
+    let emptied = metadata
+        .get("annotations")
+        .is_some_and(|a| a.is_null() || a.as_map().is_some_and(|m| m.is_empty()));
+    if emptied {
+        metadata.remove("annotations");
+    }
+}
+
+fn set_annotation(r: &mut Resource, key: &str, value: String, opt: &Spanned) {
     let meta = r.node.ensure_map_path(&["metadata", "annotations"]);
     let entry = Spanned {
         value,
@@ -299,5 +327,31 @@ mod tests {
             .unwrap();
         assert_eq!(anno.get_str(ORIGIN_KEY), Some("path: s.yaml\n"));
         assert!(anno.get(TRANSFORMATIONS_KEY).is_none());
+    }
+
+    #[test]
+    fn empty_annotations_vanish_only_after_bookkeeping() {
+        let text =
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: s\n  annotations: {}\n";
+        let node = crate::load::yaml::parse_single("s.yaml", text).unwrap();
+        let mut m = ResMap::new();
+        m.append(Resource::new(node.clone()).unwrap()).unwrap();
+        let mut renamed = Resource::new(node).unwrap();
+        renamed.meta.prefixes.push("p-".into());
+        renamed.set_name("p-s2");
+        m.append(renamed).unwrap();
+        finalize(&mut m, &kustomization("resources: [s.yaml]\n")).unwrap();
+        assert!(
+            m.get(0)
+                .node
+                .get_path(&["metadata", "annotations"])
+                .is_some()
+        );
+        assert!(
+            m.get(1)
+                .node
+                .get_path(&["metadata", "annotations"])
+                .is_none()
+        );
     }
 }

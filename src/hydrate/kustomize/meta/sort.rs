@@ -143,13 +143,30 @@ fn gvk_cmp(a: &Gvk, b: &Gvk, rank: &HashMap<&str, i64>) -> Ordering {
     if ra != rb {
         return ra.cmp(&rb);
     }
-    let (sa, sb) = (a.to_string(), b.to_string());
+    let (sa, sb) = (gvk_sort_string(a), gvk_sort_string(b));
     // The core Namespace kind goes before namespaces of other groups.
     if a.kind == "Namespace" && b.kind == "Namespace" && (a.group.is_empty() || b.group.is_empty())
     {
         return sb.cmp(&sa);
     }
     sa.cmp(&sb)
+}
+
+/// `group_version_kind`, with `~G`, `~V`, `~K` for blanks.
+fn gvk_sort_string(g: &Gvk) -> String {
+    let or = |s: &str, d: &'static str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    )
 }
 
 /// `Kind.version.group|namespace|name`, with kustomize's placeholders.
