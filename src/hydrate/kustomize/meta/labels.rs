@@ -3,7 +3,7 @@
 
 use super::decode::{Decoder, Spanned, field};
 use super::setter::set_entries;
-use crate::hydrate::kustomize::config::TransformerConfig;
+use crate::hydrate::kustomize::config::{TransformerConfig, merge_specs};
 use crate::hydrate::kustomize::context::{Ctx, Transformer, Transformers};
 use crate::hydrate::kustomize::error::{KustError, Result};
 use crate::hydrate::kustomize::fieldspec::FieldSpec;
@@ -115,25 +115,10 @@ fn label_entry_specs(
     Ok(specs)
 }
 
-/// kustomize's `FsSlice.MergeAll`: a spec whose path matches one already
-/// present whose kind it selects (empty gvk fields select anything) is a
-/// duplicate and dropped; a duplicate disagreeing on `create` is an error.
-pub fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
-    for x in from {
-        match into
-            .iter()
-            .find(|s| s.gvk.is_selected_by(&x.gvk) && s.path == x.path)
-        {
-            Some(s) if s.create != x.create => {
-                return Err(KustError::invalid(
-                    "failed to merge labels: conflicting fieldspecs",
-                ));
-            }
-            Some(_) => {}
-            None => into.push(x.clone()),
-        }
-    }
-    Ok(())
+/// kustomize's `FsSlice.MergeAll` (see [`merge_specs`]), with the label
+/// transformer's error wording.
+fn merge_all(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
+    merge_specs(into, from).map_err(|e| e.context("failed to merge labels"))
 }
 
 #[cfg(test)]
