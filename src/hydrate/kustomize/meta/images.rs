@@ -404,4 +404,29 @@ mod tests {
         );
         assert_eq!(e.span.map(|s| s.line), Some(3));
     }
+
+    #[test]
+    fn new_images_point_at_the_line_that_set_them() {
+        let k = crate::load::yaml::parse_single(
+            "overlays/prod/kustomization.yaml",
+            "images:\n- name: nginx\n  newName: my/nginx\n  newTag: v2\n",
+        )
+        .unwrap();
+        let entry = &k.get("images").unwrap().as_seq().unwrap()[0];
+        let spec = ImageSpec::from_node(entry, &Decoder::kustomization(), "images").unwrap();
+        let mut m = resmap(&[
+            "kind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - image: nginx:1\n",
+        ]);
+        ImageTagTransformer::new(spec, Vec::new())
+            .apply(&mut m)
+            .unwrap();
+        let list = m.get(0).node.get_path(&["spec", "containers"]).unwrap();
+        let image = list.as_seq().unwrap()[0].get("image").unwrap();
+        assert_eq!(image.as_str(), Some("my/nginx:v2"));
+        let span = image.span.as_ref().unwrap();
+        assert_eq!(
+            (&*span.file, span.line),
+            ("overlays/prod/kustomization.yaml", 4)
+        );
+    }
 }
