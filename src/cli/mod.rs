@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "gitopsc", version, about = "GitOps repository compiler and policy linter")]
+#[command(
+    name = "gitopsc",
+    version,
+    about = "GitOps repository compiler and policy linter"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

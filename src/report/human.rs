@@ -28,14 +28,19 @@ impl Diagnostic for LocatedError {
         Some(Box::new(&self.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("here".into()), span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some("here".into()),
+            span,
+        ))))
     }
 }
 
@@ -48,9 +53,11 @@ impl LocatedError {
                 let message = format!("{}\n  --> {}", e.message, s);
                 match text {
                     Some(t) if s.end <= t.len() && s.start <= s.end => {
-                        let len = (s.end - s.start).max(1).min(t.len().saturating_sub(s.start).max(1));
+                        let len = (s.end - s.start)
+                            .max(1)
+                            .min(t.len().saturating_sub(s.start).max(1));
                         (
-                            Some(NamedSource::new(s.file.to_string(), t)),
+                            Some(NamedSource::new(&s.file, t)),
                             Some(SourceSpan::new(s.start.into(), len)),
                             message,
                         )
@@ -74,7 +81,9 @@ impl LocatedError {
 pub fn render_plain(e: &KustError) -> String {
     let located = LocatedError::from_kust(e);
     let mut out = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
     if handler.render_report(&mut out, &located).is_err() {
         return format!("error: {}", e.message);
     }

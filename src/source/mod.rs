@@ -3,8 +3,10 @@
 //! a git revision.
 
 mod disk;
+mod mem;
 
 pub use disk::DiskFs;
+pub use mem::MemFs;
 
 use std::path::{Path, PathBuf};
 

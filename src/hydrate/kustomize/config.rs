@@ -37,7 +37,8 @@ impl TransformerConfig {
     /// kustomize's default field specs.
     pub fn defaults() -> TransformerConfig {
         // The embedded file is checked by the `defaults_parse` test.
-        let node = parse_single("builtin:defaults.yaml", DEFAULTS).expect("embedded defaults parse");
+        let node =
+            parse_single("builtin:defaults.yaml", DEFAULTS).expect("embedded defaults parse");
         TransformerConfig::from_node(&node).expect("embedded defaults are valid")
     }
 
@@ -47,13 +48,20 @@ impl TransformerConfig {
             return Ok(TransformerConfig::default());
         }
         if !n.is_map() {
-            return Err(KustError::invalid("a transformer configuration must be a mapping").at(n.span.as_ref()));
+            return Err(
+                KustError::invalid("a transformer configuration must be a mapping")
+                    .at(n.span.as_ref()),
+            );
         }
         let fs = |k: &str| FieldSpec::list_from_node(get_ci(n, k));
         let mut name_reference = Vec::new();
         if let Some(items) = get_ci(n, "nameReference").and_then(Node::as_seq) {
             for item in items {
-                let s = |k: &str| super::kustomization::get_ci_str(item, k).unwrap_or("").to_string();
+                let s = |k: &str| {
+                    super::kustomization::get_ci_str(item, k)
+                        .unwrap_or("")
+                        .to_string()
+                };
                 name_reference.push(NameBackRef {
                     gvk: Gvk {
                         group: s("group"),
@@ -88,7 +96,10 @@ impl TransformerConfig {
         merge_specs(&mut self.common_labels, &other.common_labels)?;
         merge_specs(&mut self.labels, &other.labels)?;
         merge_specs(&mut self.template_labels, &other.template_labels)?;
-        merge_specs(&mut self.volume_claim_template_labels, &other.volume_claim_template_labels)?;
+        merge_specs(
+            &mut self.volume_claim_template_labels,
+            &other.volume_claim_template_labels,
+        )?;
         merge_specs(&mut self.common_annotations, &other.common_annotations)?;
         merge_specs(&mut self.var_reference, &other.var_reference)?;
         merge_specs(&mut self.images, &other.images)?;

@@ -40,7 +40,10 @@ pub struct Build {
 pub fn build(fs: &dyn Fs, dir: &Path, options: &BuildOptions) -> Result<Build, KustError> {
     let session = target::Session::new(options);
     let loader = loader::Loader::new(fs, dir, options.restrictor).map_err(|e| {
-        e.context(format!("must build at directory: '{}'", loader::display_path(dir)))
+        e.context(format!(
+            "must build at directory: '{}'",
+            loader::display_path(dir)
+        ))
     })?;
     let schema = openapi::Schema::builtin();
     let mut t = target::Target::new(loader, &session, &schema)?;

@@ -60,12 +60,24 @@ pub fn is_cluster_scoped_kind(group: &str, kind: &str) -> bool {
             | ("rbac.authorization.k8s.io", "ClusterRoleBinding")
             | ("apiextensions.k8s.io", "CustomResourceDefinition")
             | ("apiregistration.k8s.io", "APIService")
-            | ("admissionregistration.k8s.io", "MutatingWebhookConfiguration")
-            | ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingWebhookConfiguration"
+            )
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingWebhookConfiguration"
+            )
             | ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy")
-            | ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding")
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingAdmissionPolicyBinding"
+            )
             | ("admissionregistration.k8s.io", "MutatingAdmissionPolicy")
-            | ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingAdmissionPolicyBinding"
+            )
             | ("storage.k8s.io", "StorageClass")
             | ("storage.k8s.io", "CSIDriver")
             | ("storage.k8s.io", "CSINode")
@@ -94,9 +106,21 @@ pub fn is_cluster_scoped_kind(group: &str, kind: &str) -> bool {
 impl fmt::Display for Gvk {
     /// kustomize's `Group_Version_Kind` form, with `~G`/`~V`/`~K` for blanks.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let g = if self.group.is_empty() { "~G" } else { &self.group };
-        let v = if self.version.is_empty() { "~V" } else { &self.version };
-        let k = if self.kind.is_empty() { "~K" } else { &self.kind };
+        let g = if self.group.is_empty() {
+            "~G"
+        } else {
+            &self.group
+        };
+        let v = if self.version.is_empty() {
+            "~V"
+        } else {
+            &self.version
+        };
+        let k = if self.kind.is_empty() {
+            "~K"
+        } else {
+            &self.kind
+        };
         write!(f, "{g}_{v}_{k}")
     }
 }
@@ -144,8 +168,16 @@ impl ResId {
 
 impl fmt::Display for ResId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ns = if self.namespace.is_empty() { "~X" } else { &self.namespace };
-        let name = if self.name.is_empty() { "~N" } else { &self.name };
+        let ns = if self.namespace.is_empty() {
+            "~X"
+        } else {
+            &self.namespace
+        };
+        let name = if self.name.is_empty() {
+            "~N"
+        } else {
+            &self.name
+        };
         write!(f, "{}|{}|{}", self.gvk, ns, name)
     }
 }

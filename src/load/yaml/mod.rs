@@ -7,4 +7,4 @@ pub mod parse;
 pub mod resolve;
 
 pub use node::{Entry, Map, Node, Scalar, Span, Style, Tag, Value};
-pub use parse::{YamlError, parse_documents, parse_single};
+pub use parse::{YamlError, parse_documents, parse_single, parse_single_last_key_wins};

@@ -28,13 +28,20 @@ pub fn suffix_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
 
 /// A `transformers:` entry of kind NamespaceTransformer,
 /// PrefixSuffixTransformer, PrefixTransformer or SuffixTransformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn super::context::Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn super::context::Transformer>>> {
     let _ = (kind, config, ctx);
     None
 }
 
 /// Field specs from the `crds:` files (name references in custom kinds).
-pub fn config_from_crds(loader: &Loader, crds: &[(String, Option<Span>)]) -> Result<TransformerConfig> {
+pub fn config_from_crds(
+    loader: &Loader,
+    crds: &[(String, Option<Span>)],
+) -> Result<TransformerConfig> {
     let _ = (loader, crds);
     Ok(TransformerConfig::default())
 }
