@@ -6,6 +6,7 @@ pub mod context;
 pub mod error;
 pub mod fieldspec;
 pub mod generate;
+pub mod gosort;
 pub mod kustomization;
 pub mod loader;
 pub mod meta;

@@ -24,10 +24,12 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    /// An empty accumulator: like kustomize, its field specs start empty
+    /// and each kustomization merges in the defaults after its resources.
     pub fn new() -> Accumulator {
         Accumulator {
             resmap: ResMap::new(),
-            tc: TransformerConfig::defaults(),
+            tc: TransformerConfig::default(),
             vars: Vec::new(),
         }
     }
@@ -152,13 +154,20 @@ impl<'a, 's> Target<'a, 's> {
         entries.extend(self.k.string_list("bases")?);
         let mut ra = self.accumulate_resources(ra, &entries)?;
 
-        for (path, span) in self.k.string_list("configurations")? {
-            let (_, docs) = self.loader.read_yaml(&path, span.as_ref())?;
+        let mut configs = Vec::new();
+        let config_paths = self.k.string_list("configurations")?;
+        for (path, span) in &config_paths {
+            let (_, docs) = self.loader.read_yaml(path, span.as_ref())?;
             for d in docs {
-                let tc = TransformerConfig::from_node(&d)?;
-                ra.tc.merge(&tc).map_err(|e| e.at(span.as_ref()))?;
+                configs.push(
+                    TransformerConfig::from_configuration_file(&d)
+                        .map_err(|e| e.at(span.as_ref()))?,
+                );
             }
         }
+        let own_tc = TransformerConfig::with_configurations(&configs)
+            .map_err(|e| e.at(config_paths.first().and_then(|(_, s)| s.as_ref())))?;
+        ra.tc.merge(&own_tc)?;
         let crds = self.k.string_list("crds")?;
         let crd_tc = names::config_from_crds(&self.loader, &crds)?;
         ra.tc.merge(&crd_tc)?;

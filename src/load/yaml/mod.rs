@@ -2,6 +2,7 @@
 //! writer that reproduces kustomize's output byte for byte.
 
 pub mod emit;
+pub mod json;
 pub mod node;
 pub mod parse;
 pub mod resolve;
