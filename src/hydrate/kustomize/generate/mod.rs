@@ -153,6 +153,76 @@ mod tests {
         assert!(a.envs.is_empty());
     }
 
+    fn build(files: &[(&str, &str)]) -> super::super::error::Result<ResMap> {
+        let mut fs = crate::source::MemFs::new(std::path::Path::new("/k"));
+        for (path, text) in files {
+            fs.add(path, text.as_bytes().to_vec());
+        }
+        let dir = std::path::Path::new("/k/app");
+        let options = super::super::BuildOptions::default();
+        super::super::build(&fs, dir, &options).map(|b| b.resources)
+    }
+
+    #[test]
+    fn builds_from_env_files_literals_and_files_with_provenance() {
+        let m = build(&[
+            (
+                "app/kustomization.yaml",
+                "generatorOptions:\n  labels: {g: x}\nconfigMapGenerator:\n- name: cm\n  envs: [a.env]\n  literals:\n  - L=\"quoted\"\n  files:\n  - conf=app.conf\n",
+            ),
+            ("app/a.env", "# c\nE=1\n"),
+            ("app/app.conf", "line\n"),
+        ])
+        .unwrap();
+        let r = m.get(0);
+        assert!(r.name().starts_with("cm-"));
+        assert_eq!(r.labels(), [("g".to_string(), "x".to_string())]);
+        let span = |k: &str| r.node.get_path(&["data", k]).unwrap().span.clone().unwrap();
+        let at = |k: &str| {
+            (
+                span(k).file.rsplit('/').next().unwrap_or("").to_string(),
+                span(k).line,
+            )
+        };
+        assert_eq!(at("E"), ("a.env".to_string(), 2));
+        assert_eq!(at("L"), ("kustomization.yaml".to_string(), 7));
+        assert_eq!(at("conf"), ("app.conf".to_string(), 1));
+        assert_eq!(
+            r.node.get_path(&["data", "L"]).unwrap().as_str(),
+            Some("quoted")
+        );
+    }
+
+    #[test]
+    fn repeated_keys_point_at_the_second_one() {
+        let e = build(&[(
+            "app/kustomization.yaml",
+            "secretGenerator:\n- name: s\n  literals:\n  - k=1\n  - k=2\n",
+        )])
+        .unwrap_err();
+        assert_eq!(e.message, "configmap s illegally repeats the key `k`");
+        assert_eq!(e.span.unwrap().line, 5);
+    }
+
+    #[test]
+    fn files_outside_the_root_are_refused() {
+        let e = build(&[
+            (
+                "app/kustomization.yaml",
+                "configMapGenerator:\n- name: c\n  files: [../x.txt]\n",
+            ),
+            ("x.txt", "x"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.kind, super::super::ErrorKind::Restricted);
+        assert!(
+            e.message
+                .starts_with("loading KV pairs: file sources: [../x.txt]: "),
+            "{}",
+            e.message
+        );
+    }
+
     #[test]
     fn hashes_are_appended_and_previous_ids_kept() {
         let y = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: test\ndata:\n  TEST: \"this is a 'test'\"\n";
