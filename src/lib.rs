@@ -4,6 +4,7 @@
 //! check → emit → report; each module depends only on those before it.
 
 pub mod check;
+pub mod emit;
 pub mod cli;
 pub mod hydrate;
 pub mod load;

@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;
+pub mod run;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use registry::{Rule, all_rules, find_rule};

@@ -121,7 +121,7 @@ fn build(
 
 /// Writes through a temporary file and a rename, so readers never see a
 /// partial file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

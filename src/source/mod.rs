@@ -4,9 +4,11 @@
 
 mod disk;
 mod mem;
+mod recording;
 
 pub use disk::DiskFs;
 pub use mem::MemFs;
+pub use recording::RecordingFs;
 
 use std::path::{Path, PathBuf};
 
