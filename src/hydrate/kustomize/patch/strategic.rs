@@ -703,3 +703,6 @@ fn append_list(dst: &mut Vec<Node>, src: Vec<Node>, keys: &[String]) {
     }
 }
 
+
+#[cfg(test)]
+mod tests;
