@@ -3,8 +3,11 @@
 //! The crate follows the pipeline source → load → resolve → hydrate →
 //! check → emit → report; each module depends only on those before it.
 
+pub mod check;
+pub mod emit;
 pub mod cli;
 pub mod hydrate;
 pub mod load;
 pub mod report;
+pub mod resolve;
 pub mod source;

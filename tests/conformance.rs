@@ -14,7 +14,11 @@ fn corpus_dir(name: &str) -> Option<PathBuf> {
     let var = format!("GITOPSC_{}_CORPUS", name.to_uppercase());
     let dir = std::env::var_os(&var)
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance").join(name));
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/conformance")
+                .join(name)
+        });
     if dir.is_dir() {
         Some(dir)
     } else {
@@ -35,7 +39,10 @@ fn floor(name: &str) -> usize {
 fn report(name: &str, passed: usize, failed: usize) {
     println!("{name}: {passed} passed, {failed} failed");
     let min = floor(name);
-    assert!(passed >= min, "{name}: {passed} passed is below the floor of {min}");
+    assert!(
+        passed >= min,
+        "{name}: {passed} passed is below the floor of {min}"
+    );
 }
 
 struct Case {
@@ -47,7 +54,8 @@ struct Case {
 }
 
 fn read_case(dir: &Path) -> Option<Case> {
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).ok()?).ok()?;
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).ok()?).ok()?;
     Some(Case {
         name: dir.file_name()?.to_string_lossy().into_owned(),
         dir: dir.to_path_buf(),
@@ -55,7 +63,11 @@ fn read_case(dir: &Path) -> Option<Case> {
         expect_error: json["expect"].as_str() == Some("error"),
         flags: json["flags"]
             .as_array()
-            .map(|a| a.iter().filter_map(|f| f.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default(),
     })
 }
@@ -83,7 +95,8 @@ fn run_kustomize_case(case: &Case) -> Result<(), String> {
         (Ok(_), true) => Err("expected an error, build succeeded".into()),
         (Err(e), false) => Err(format!("build failed: {}", e.message)),
         (Ok(out), false) => {
-            let expected = std::fs::read_to_string(case.dir.join("expected.yaml")).unwrap_or_default();
+            let expected =
+                std::fs::read_to_string(case.dir.join("expected.yaml")).unwrap_or_default();
             if out == expected {
                 Ok(())
             } else {
@@ -96,7 +109,11 @@ fn run_kustomize_case(case: &Case) -> Result<(), String> {
 fn short_diff(expected: &str, actual: &str) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    let first = e.iter().zip(a.iter()).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let first = e
+        .iter()
+        .zip(a.iter())
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
     let from = first.saturating_sub(2);
     let mut s = String::new();
     for i in from..(first + 4) {
@@ -113,8 +130,12 @@ fn short_diff(expected: &str, actual: &str) -> String {
 
 #[test]
 fn kustomize() {
-    let Some(dir) = corpus_dir("kustomize") else { return };
-    let filter = std::env::var("GITOPSC_CONFORMANCE_FILTER").ok().map(|f| regex::Regex::new(&f).expect("filter regex"));
+    let Some(dir) = corpus_dir("kustomize") else {
+        return;
+    };
+    let filter = std::env::var("GITOPSC_CONFORMANCE_FILTER")
+        .ok()
+        .map(|f| regex::Regex::new(&f).expect("filter regex"));
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
         .expect("cases folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -122,7 +143,9 @@ fn kustomize() {
     cases.sort();
     let (mut passed, mut failed) = (0, 0);
     for path in cases {
-        let Some(case) = read_case(&path) else { continue };
+        let Some(case) = read_case(&path) else {
+            continue;
+        };
         if filter.as_ref().is_some_and(|f| !f.is_match(&case.name)) {
             continue;
         }

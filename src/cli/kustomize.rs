@@ -16,7 +16,11 @@ pub enum KustomizeCommand {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Whether files may come from outside the kustomization's directory.
-        #[arg(long = "load-restrictor", value_enum, default_value = "LoadRestrictionsRootOnly")]
+        #[arg(
+            long = "load-restrictor",
+            value_enum,
+            default_value = "LoadRestrictionsRootOnly"
+        )]
         load_restrictor: RestrictorArg,
         /// Output order: `legacy` (kind-based) or `none` (input order).
         #[arg(long, value_enum)]
@@ -66,7 +70,12 @@ fn sandbox_root(dir: &Path) -> PathBuf {
     PathBuf::from("/")
 }
 
-fn build(dir: &Path, restrictor: RestrictorArg, reorder: Option<ReorderArg>, output: Option<&Path>) -> ExitCode {
+fn build(
+    dir: &Path,
+    restrictor: RestrictorArg,
+    reorder: Option<ReorderArg>,
+    output: Option<&Path>,
+) -> ExitCode {
     let options = BuildOptions {
         restrictor: match restrictor {
             RestrictorArg::RootOnly => LoadRestrictor::RootOnly,
@@ -112,8 +121,11 @@ fn build(dir: &Path, restrictor: RestrictorArg, reorder: Option<ReorderArg>, out
 
 /// Writes through a temporary file and a rename, so readers never see a
 /// partial file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.persist(path).map(|_| ()).map_err(|e| e.error)

@@ -1,12 +1,20 @@
 //! Command line: wires the stages together; no logic of its own.
 
+mod build;
+mod check;
 mod kustomize;
+mod repo;
+mod rules;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "gitopsc", version, about = "GitOps repository compiler and policy linter")]
+#[command(
+    name = "gitopsc",
+    version,
+    about = "GitOps repository compiler and policy linter"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -14,6 +22,17 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Hydrate every target into rendered/<env>/<app>.yaml (atomically).
+    Build(build::BuildArgs),
+    /// Hydrate and run every rule; write reports; no other writes.
+    Check(check::CheckArgs),
+    /// List every rule.
+    Rules,
+    /// Show a rule's documentation.
+    Explain {
+        /// Rule id or name, e.g. KUS001.
+        rule: String,
+    },
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -34,6 +53,10 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Rules => rules::list(),
+        Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),
     }
 }

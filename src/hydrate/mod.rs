@@ -2,3 +2,4 @@
 //! Helm next).
 
 pub mod kustomize;
+pub mod targets;

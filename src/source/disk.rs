@@ -95,7 +95,11 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret.yaml"), "a: 1").unwrap();
         let root = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.yaml"), root.path().join("link.yaml")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.yaml"),
+            root.path().join("link.yaml"),
+        )
+        .unwrap();
         std::fs::write(root.path().join("ok.yaml"), "a: 1").unwrap();
         let fs = DiskFs::new(root.path()).unwrap();
         let root_real = fs.root().to_path_buf();

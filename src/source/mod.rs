@@ -3,8 +3,12 @@
 //! a git revision.
 
 mod disk;
+mod mem;
+mod recording;
 
 pub use disk::DiskFs;
+pub use mem::MemFs;
+pub use recording::RecordingFs;
 
 use std::path::{Path, PathBuf};
 

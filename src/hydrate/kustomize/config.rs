@@ -3,6 +3,7 @@
 
 use super::error::{KustError, Result};
 use super::fieldspec::FieldSpec;
+use super::gosort;
 use super::kustomization::get_ci;
 use super::resid::Gvk;
 use crate::load::yaml::{Node, parse_single};
@@ -37,7 +38,8 @@ impl TransformerConfig {
     /// kustomize's default field specs.
     pub fn defaults() -> TransformerConfig {
         // The embedded file is checked by the `defaults_parse` test.
-        let node = parse_single("builtin:defaults.yaml", DEFAULTS).expect("embedded defaults parse");
+        let node =
+            parse_single("builtin:defaults.yaml", DEFAULTS).expect("embedded defaults parse");
         TransformerConfig::from_node(&node).expect("embedded defaults are valid")
     }
 
@@ -47,13 +49,20 @@ impl TransformerConfig {
             return Ok(TransformerConfig::default());
         }
         if !n.is_map() {
-            return Err(KustError::invalid("a transformer configuration must be a mapping").at(n.span.as_ref()));
+            return Err(
+                KustError::invalid("a transformer configuration must be a mapping")
+                    .at(n.span.as_ref()),
+            );
         }
         let fs = |k: &str| FieldSpec::list_from_node(get_ci(n, k));
         let mut name_reference = Vec::new();
         if let Some(items) = get_ci(n, "nameReference").and_then(Node::as_seq) {
             for item in items {
-                let s = |k: &str| super::kustomization::get_ci_str(item, k).unwrap_or("").to_string();
+                let s = |k: &str| {
+                    super::kustomization::get_ci_str(item, k)
+                        .unwrap_or("")
+                        .to_string()
+                };
                 name_reference.push(NameBackRef {
                     gvk: Gvk {
                         group: s("group"),
@@ -80,39 +89,126 @@ impl TransformerConfig {
         })
     }
 
-    /// Adds `other`'s specs to this config, skipping duplicates.
+    /// kustomize's `TransformerConfig.Merge`: adds `other`'s specs to this
+    /// config, skipping duplicates, then sorts every list by kind as
+    /// kustomize does (its unstable sort decides which of two overlapping
+    /// specs a later merge keeps, so the sort is Go's, step for step).
     pub fn merge(&mut self, other: &TransformerConfig) -> Result<()> {
-        merge_specs(&mut self.name_prefix, &other.name_prefix)?;
-        merge_specs(&mut self.name_suffix, &other.name_suffix)?;
-        merge_specs(&mut self.namespace, &other.namespace)?;
-        merge_specs(&mut self.common_labels, &other.common_labels)?;
-        merge_specs(&mut self.labels, &other.labels)?;
-        merge_specs(&mut self.template_labels, &other.template_labels)?;
-        merge_specs(&mut self.volume_claim_template_labels, &other.volume_claim_template_labels)?;
-        merge_specs(&mut self.common_annotations, &other.common_annotations)?;
-        merge_specs(&mut self.var_reference, &other.var_reference)?;
-        merge_specs(&mut self.images, &other.images)?;
-        merge_specs(&mut self.replicas, &other.replicas)?;
+        let lists: [(&mut Vec<FieldSpec>, &Vec<FieldSpec>, &str); 11] = [
+            (&mut self.name_prefix, &other.name_prefix, "NamePrefix"),
+            (&mut self.name_suffix, &other.name_suffix, "NameSuffix"),
+            (&mut self.namespace, &other.namespace, "NameSpace"),
+            (
+                &mut self.common_annotations,
+                &other.common_annotations,
+                "CommonAnnotations",
+            ),
+            (
+                &mut self.common_labels,
+                &other.common_labels,
+                "CommonLabels",
+            ),
+            (&mut self.labels, &other.labels, "Labels"),
+            (
+                &mut self.template_labels,
+                &other.template_labels,
+                "TemplateLabels",
+            ),
+            (
+                &mut self.volume_claim_template_labels,
+                &other.volume_claim_template_labels,
+                "VolumeClaimTemplateLabels",
+            ),
+            (
+                &mut self.var_reference,
+                &other.var_reference,
+                "VarReference",
+            ),
+            (&mut self.images, &other.images, "Images"),
+            (&mut self.replicas, &other.replicas, "Replicas"),
+        ];
+        for (into, from, name) in lists {
+            merge_specs(into, from)
+                .map_err(|e| e.context(format!("failed to merge {name} fieldSpec")))?;
+        }
         for nbr in &other.name_reference {
-            match self.name_reference.iter_mut().find(|x| x.gvk == nbr.gvk) {
-                Some(existing) => merge_specs(&mut existing.referrers, &nbr.referrers)?,
-                None => self.name_reference.push(nbr.clone()),
+            let mut found = false;
+            for existing in self.name_reference.iter_mut().filter(|x| x.gvk == nbr.gvk) {
+                merge_specs(&mut existing.referrers, &nbr.referrers)
+                    .map_err(|e| e.context("failed to merge NameReference fieldSpec"))?;
+                found = true;
+            }
+            if !found {
+                self.name_reference.push(nbr.clone());
             }
         }
+        self.sort_fields();
         Ok(())
+    }
+
+    /// kustomize's `sortFields`: each list ordered by kind (the referrers
+    /// inside a name reference keep their order).
+    pub fn sort_fields(&mut self) {
+        let by_gvk = |a: &FieldSpec, b: &FieldSpec| a.gvk.is_less_than(&b.gvk);
+        for list in [
+            &mut self.name_prefix,
+            &mut self.name_suffix,
+            &mut self.namespace,
+            &mut self.common_labels,
+            &mut self.labels,
+            &mut self.template_labels,
+            &mut self.volume_claim_template_labels,
+            &mut self.common_annotations,
+            &mut self.var_reference,
+            &mut self.images,
+            &mut self.replicas,
+        ] {
+            gosort::sort_by(list, by_gvk);
+        }
+        gosort::sort_by(&mut self.name_reference, |a, b| a.gvk.is_less_than(&b.gvk));
+    }
+
+    /// A `configurations:` file as kustomize loads one: parsed, then sorted.
+    pub fn from_configuration_file(n: &Node) -> Result<TransformerConfig> {
+        let mut tc = TransformerConfig::from_node(n)?;
+        tc.sort_fields();
+        Ok(tc)
+    }
+
+    /// What a kustomization contributes: kustomize's defaults merged with
+    /// its `configurations:` files (each file merged into an empty config
+    /// first, as kustomize does).
+    pub fn with_configurations(files: &[TransformerConfig]) -> Result<TransformerConfig> {
+        let mut tc = TransformerConfig::defaults();
+        if files.is_empty() {
+            return Ok(tc);
+        }
+        let mut loaded = TransformerConfig::default();
+        for f in files {
+            loaded.merge(f)?;
+        }
+        tc.merge(&loaded)?;
+        Ok(tc)
     }
 }
 
-/// kustomize's `FsSlice.MergeAll`: same gvk and path is one spec; a
-/// disagreement on `create` is an error.
+/// kustomize's `FsSlice.MergeAll`: an incoming spec is dropped when one
+/// already listed has its path and is selected by its gvk (so a generic
+/// spec listed after a kind-specific one with the same path is dropped);
+/// a disagreement on `create` is an error.
 pub fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> {
     for f in from {
-        match into.iter().find(|x| x.gvk == f.gvk && x.path == f.path) {
+        match into
+            .iter()
+            .find(|x| x.path == f.path && x.gvk.is_selected_by(&f.gvk))
+        {
             Some(x) if x.create != f.create => {
-                return Err(KustError::invalid(format!(
-                    "conflicting fieldspecs: path '{}' of {} has create {} and {}",
-                    f.path, f.gvk, x.create, f.create
-                )));
+                return Err(
+                    KustError::invalid("conflicting fieldspecs").with_help(format!(
+                        "path '{}' is listed for {} with create: {} and for {} with create: {}",
+                        f.path, x.gvk, x.create, f.gvk, f.create
+                    )),
+                );
             }
             Some(_) => {}
             None => into.push(f.clone()),
@@ -124,6 +220,39 @@ pub fn merge_specs(into: &mut Vec<FieldSpec>, from: &[FieldSpec]) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_specific_specs_displace_the_generic_one() {
+        // kustomize sorts `IngressHost` (key `~G_~V_IngressHost`) before the
+        // generic spec (`~G_~V_~K`); merging into an empty config then finds
+        // the generic spec already covered and drops it.
+        let file = crate::load::yaml::parse_single(
+            "c.yaml",
+            "namePrefix:\n- {path: metadata/name, kind: IngressHost}\n- {path: metadata/name, kind: IngressSecret}\n",
+        )
+        .unwrap();
+        let own =
+            TransformerConfig::with_configurations(&[TransformerConfig::from_configuration_file(
+                &file,
+            )
+            .unwrap()])
+            .unwrap();
+        let mut acc = TransformerConfig::default();
+        acc.merge(&own).unwrap();
+        let kinds: Vec<&str> = acc
+            .name_prefix
+            .iter()
+            .map(|f| f.gvk.kind.as_str())
+            .collect();
+        assert_eq!(kinds, ["IngressHost", "IngressSecret"]);
+    }
+
+    #[test]
+    fn conflicting_create_flags_fail() {
+        let mut a = vec![FieldSpec::new("metadata/labels", true)];
+        let err = merge_specs(&mut a, &[FieldSpec::new("metadata/labels", false)]).unwrap_err();
+        assert_eq!(err.message, "conflicting fieldspecs");
+    }
 
     #[test]
     fn defaults_parse() {

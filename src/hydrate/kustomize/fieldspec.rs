@@ -47,7 +47,9 @@ impl FieldSpec {
         let s = |k: &str| get_ci_str(n, k).unwrap_or("").to_string();
         let create = match get_ci(n, "create") {
             None => false,
-            Some(c) => c.as_str().is_some_and(|t| t == "true" || t == "True" || t == "TRUE"),
+            Some(c) => c
+                .as_str()
+                .is_some_and(|t| t == "true" || t == "True" || t == "TRUE"),
         };
         Ok(FieldSpec {
             gvk: Gvk {
@@ -117,9 +119,8 @@ pub fn apply(
         return Ok(());
     }
     let parts = spec.path_parts();
-    walk(obj, &parts, spec.create, create, span, set).map_err(|e| {
-        e.context(format!("considering field '{}' of object {gvk}", spec.path))
-    })
+    walk(obj, &parts, spec.create, create, span, set)
+        .map_err(|e| e.context(format!("considering field '{}' of object {gvk}", spec.path)))
 }
 
 fn walk(
@@ -149,7 +150,9 @@ fn walk(
                 None => (head.as_str(), false),
             };
             if name.is_empty() {
-                return Err(KustError::invalid("cannot set or create an empty field name"));
+                return Err(KustError::invalid(
+                    "cannot set or create an empty field name",
+                ));
             }
             let make = if !create_if_missing || create.is_none() || is_seq {
                 None
@@ -167,10 +170,10 @@ fn walk(
                 }
                 (false, None) => return Ok(()),
             };
-            if field.is_null() {
-                if let Some(kind) = hint.filter(|_| make.is_some() || is_seq) {
-                    *field = empty(kind, span);
-                }
+            if field.is_null()
+                && let Some(kind) = hint.filter(|_| make.is_some() || is_seq)
+            {
+                *field = empty(kind, span);
             }
             walk(field, rest, create_if_missing, create, span, set)
         }
@@ -195,24 +198,45 @@ mod tests {
     #[test]
     fn splits_paths_with_escapes() {
         assert_eq!(split_path("/a/b"), vec!["a", "b"]);
-        assert_eq!(split_path(r"metadata/annotations/a.b\/c"), vec!["metadata", "annotations", "a.b/c"]);
+        assert_eq!(
+            split_path(r"metadata/annotations/a.b\/c"),
+            vec!["metadata", "annotations", "a.b/c"]
+        );
     }
 
     #[test]
     fn walks_sequences_and_creates_maps() {
-        let mut n = parse_single("x", "kind: Deployment\nspec:\n  containers:\n  - image: a\n  - image: b\n").unwrap();
+        let mut n = parse_single(
+            "x",
+            "kind: Deployment\nspec:\n  containers:\n  - image: a\n  - image: b\n",
+        )
+        .unwrap();
         let gvk = Gvk::new("", "", "Deployment");
         let mut seen = Vec::new();
-        apply(&mut n, &gvk, &FieldSpec::new("spec/containers[]/image", false), None, None, &mut |v| {
-            seen.push(v.as_str().unwrap().to_string());
-            Ok(())
-        })
+        apply(
+            &mut n,
+            &gvk,
+            &FieldSpec::new("spec/containers[]/image", false),
+            None,
+            None,
+            &mut |v| {
+                seen.push(v.as_str().unwrap().to_string());
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(seen, ["a", "b"]);
-        apply(&mut n, &gvk, &FieldSpec::new("metadata/labels", true), Some(CreateKind::Map), None, &mut |v| {
-            assert!(v.is_map());
-            Ok(())
-        })
+        apply(
+            &mut n,
+            &gvk,
+            &FieldSpec::new("metadata/labels", true),
+            Some(CreateKind::Map),
+            None,
+            &mut |v| {
+                assert!(v.is_map());
+                Ok(())
+            },
+        )
         .unwrap();
         assert!(n.get_path(&["metadata", "labels"]).is_some());
     }

@@ -7,6 +7,9 @@ use crate::load::yaml::{Map, Node, Span};
 /// File names kustomize recognises, in its lookup order.
 pub const FILE_NAMES: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
+pub const KUSTOMIZATION_VERSION: &str = "kustomize.config.k8s.io/v1beta1";
+pub const COMPONENT_VERSION: &str = "kustomize.config.k8s.io/v1alpha1";
+
 /// Every top-level field kustomize accepts.
 pub const FIELDS: [&str; 36] = [
     "apiVersion",
@@ -50,12 +53,30 @@ pub const FIELDS: [&str; 36] = [
 
 /// Fields kustomize v5 still reads but warns about.
 const DEPRECATED: [(&str, &str); 6] = [
-    ("bases", "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("commonLabels", "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("imageTags", "# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("patchesJson6902", "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("patchesStrategicMerge", "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically."),
-    ("vars", "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically."),
+    (
+        "bases",
+        "# Warning: 'bases' is deprecated. Please use 'resources' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "commonLabels",
+        "# Warning: 'commonLabels' is deprecated. Please use 'labels' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "imageTags",
+        "# Warning: 'imageTags' is deprecated. Please use 'images' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "patchesJson6902",
+        "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "patchesStrategicMerge",
+        "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
+    (
+        "vars",
+        "# Warning: 'vars' is deprecated. Please use 'replacements' instead. [EXPERIMENTAL] Run 'kustomize edit fix' to update your Kustomization automatically.",
+    ),
 ];
 
 #[derive(Clone, Debug)]
@@ -93,12 +114,37 @@ impl Kustomization {
                 }
             }
         }
-        let kind = map.get("kind").and_then(Node::as_str).unwrap_or("Kustomization").to_string();
+        let kind = map
+            .get("kind")
+            .and_then(Node::as_str)
+            .unwrap_or("Kustomization")
+            .to_string();
+        let kind_span = map.get("kind").and_then(|n| n.span.clone());
         if kind != "Kustomization" && kind != "Component" {
             return Err(KustError::invalid(format!(
-                "invalid Kustomization: kind {kind:?} is neither Kustomization nor Component"
+                "Failed to read kustomization file {file}: kind should be Kustomization or Component"
             ))
-            .at(map.get("kind").and_then(|n| n.span.as_ref())));
+            .at(kind_span.as_ref()));
+        }
+        let required = if kind == "Component" {
+            COMPONENT_VERSION
+        } else {
+            KUSTOMIZATION_VERSION
+        };
+        if let Some(api) = map.get("apiVersion").and_then(Node::as_str) {
+            if !api.is_empty() && api != required {
+                return Err(KustError::invalid(format!(
+                    "Failed to read kustomization file {file}: apiVersion for {kind} should be {required}"
+                ))
+                .at(map.get("apiVersion").and_then(|n| n.span.as_ref())));
+            }
+        }
+        let meaningful = map
+            .entries
+            .iter()
+            .any(|e| !matches!(e.key.as_str(), "apiVersion" | "kind") && !e.value.is_null());
+        if !meaningful {
+            return Err(KustError::invalid("kustomization.yaml is empty").at(span.as_ref()));
         }
         Ok(Kustomization {
             file: file.to_string(),
@@ -129,8 +175,10 @@ impl Kustomization {
             None => Ok(None),
             Some(n) => match n.as_scalar() {
                 Some(s) => Ok(Some((s.text.clone(), n.span.clone()))),
-                None => Err(KustError::invalid(format!("invalid Kustomization: {field} must be a string"))
-                    .at(n.span.as_ref())),
+                None => Err(KustError::invalid(format!(
+                    "invalid Kustomization: {field} must be a string"
+                ))
+                .at(n.span.as_ref())),
             },
         }
     }
@@ -141,8 +189,10 @@ impl Kustomization {
             return Ok(Vec::new());
         };
         let Some(items) = n.as_seq() else {
-            return Err(KustError::invalid(format!("invalid Kustomization: {field} must be a list"))
-                .at(n.span.as_ref()));
+            return Err(KustError::invalid(format!(
+                "invalid Kustomization: {field} must be a list"
+            ))
+            .at(n.span.as_ref()));
         };
         items
             .iter()
@@ -181,7 +231,12 @@ pub fn canonical_field(key: &str) -> Option<&'static str> {
 pub fn get_ci<'a>(map: &'a Node, key: &str) -> Option<&'a Node> {
     let m = map.as_map()?;
     m.get(key)
-        .or_else(|| m.entries.iter().find(|e| e.key.eq_ignore_ascii_case(key)).map(|e| &e.value))
+        .or_else(|| {
+            m.entries
+                .iter()
+                .find(|e| e.key.eq_ignore_ascii_case(key))
+                .map(|e| &e.value)
+        })
         .filter(|n| !n.is_null())
 }
 

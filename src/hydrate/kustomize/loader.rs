@@ -26,7 +26,11 @@ pub struct Loader<'a> {
 impl<'a> Loader<'a> {
     pub fn new(fs: &'a dyn Fs, root: &Path, restrictor: LoadRestrictor) -> Result<Loader<'a>> {
         let root = fs.canonical(root).map_err(KustError::from)?;
-        Ok(Loader { fs, root, restrictor })
+        Ok(Loader {
+            fs,
+            root,
+            restrictor,
+        })
     }
 
     /// A loader for a directory referenced from this kustomization.
@@ -34,7 +38,11 @@ impl<'a> Loader<'a> {
         check_remote(rel, at)?;
         let path = normalize(&self.root.join(rel));
         if !self.fs.is_dir(&path) {
-            return Err(KustError::not_found(format!("must build at directory: not a valid directory: '{}'", display_path(&path))).at(at));
+            return Err(KustError::not_found(format!(
+                "must build at directory: not a valid directory: '{}'",
+                display_path(&path)
+            ))
+            .at(at));
         }
         Loader::new(self.fs, &path, self.restrictor).map_err(|e| e.at(at))
     }
@@ -44,10 +52,15 @@ impl<'a> Loader<'a> {
         check_remote(rel, at)?;
         let path = normalize(&self.root.join(rel));
         if !self.fs.exists(&path) {
-            return Err(KustError::not_found(format!("'{}' doesn't exist", display_path(&path))).at(at));
+            return Err(
+                KustError::not_found(format!("'{}' doesn't exist", display_path(&path))).at(at),
+            );
         }
         if self.restrictor == LoadRestrictor::RootOnly {
-            let real = self.fs.canonical(&path).map_err(|e| KustError::from(e).at(at))?;
+            let real = self
+                .fs
+                .canonical(&path)
+                .map_err(|e| KustError::from(e).at(at))?;
             if !real.starts_with(&self.root) {
                 return Err(KustError::new(
                     ErrorKind::Restricted,
@@ -72,7 +85,11 @@ impl<'a> Loader<'a> {
     pub fn read_bytes(&self, rel: &str, at: Option<&Span>) -> Result<(PathBuf, Vec<u8>)> {
         let path = self.resolve(rel, at)?;
         if self.fs.is_dir(&path) {
-            return Err(KustError::invalid(format!("'{}' is a directory, not a file", display_path(&path))).at(at));
+            return Err(KustError::invalid(format!(
+                "'{}' is a directory, not a file",
+                display_path(&path)
+            ))
+            .at(at));
         }
         let bytes = self.fs.read(&path).map_err(|e| fs_error(e, at))?;
         Ok((path, bytes))
@@ -116,9 +133,11 @@ pub fn to_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
 /// Whether a resource entry names something remote (a URL or git repo).
 pub fn is_remote(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    ["http://", "https://", "git@", "ssh://", "git::", "file://", "s3::", "gcs::"]
-        .iter()
-        .any(|p| lower.starts_with(p))
+    [
+        "http://", "https://", "git@", "ssh://", "git::", "file://", "s3::", "gcs::",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
         || ["github.com/", "gitlab.com/", "bitbucket.org/"]
             .iter()
             .any(|h| lower.starts_with(h))

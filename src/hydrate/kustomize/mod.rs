@@ -6,6 +6,7 @@ pub mod context;
 pub mod error;
 pub mod fieldspec;
 pub mod generate;
+pub mod gosort;
 pub mod kustomization;
 pub mod loader;
 pub mod meta;
@@ -40,7 +41,10 @@ pub struct Build {
 pub fn build(fs: &dyn Fs, dir: &Path, options: &BuildOptions) -> Result<Build, KustError> {
     let session = target::Session::new(options);
     let loader = loader::Loader::new(fs, dir, options.restrictor).map_err(|e| {
-        e.context(format!("must build at directory: '{}'", loader::display_path(dir)))
+        e.context(format!(
+            "must build at directory: '{}'",
+            loader::display_path(dir)
+        ))
     })?;
     let schema = openapi::Schema::builtin();
     let mut t = target::Target::new(loader, &session, &schema)?;

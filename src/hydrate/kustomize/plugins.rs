@@ -45,9 +45,15 @@ pub fn generator(config: &Node, ctx: &Ctx) -> Result<Box<dyn Generator>> {
 
 fn unknown(kind: &str, config: &Node) -> KustError {
     let e = if kind == "HelmChartInflationGenerator" {
-        KustError::new(ErrorKind::Unsupported, "HelmChartInflationGenerator is not supported yet by gitopsc")
+        KustError::new(
+            ErrorKind::Unsupported,
+            "HelmChartInflationGenerator is not supported yet by gitopsc",
+        )
     } else {
-        KustError::new(ErrorKind::Invalid, format!("unable to load builtin {kind}: no such builtin plugin"))
+        KustError::new(
+            ErrorKind::Invalid,
+            format!("unable to load builtin {kind}: no such builtin plugin"),
+        )
     };
     e.at(config.span.as_ref())
 }

@@ -42,6 +42,24 @@ impl Gvk {
             && (selector.kind.is_empty() || selector.kind == self.kind)
     }
 
+    /// kustomize's `Gvk.IsLessThan`: some kinds first (namespaces, RBAC,
+    /// config...), webhooks last, the rest by `group_version_kind` text
+    /// (blanks written `~G`, `~V`, `~K`). Used to sort field-spec lists.
+    pub fn is_less_than(&self, other: &Gvk) -> bool {
+        let (a, b) = (kind_rank(&self.kind), kind_rank(&other.kind));
+        if a != b {
+            return a < b;
+        }
+        self.stable_sort_key() < other.stable_sort_key()
+    }
+
+    fn stable_sort_key(&self) -> String {
+        let g = blank_or(&self.group, "~G");
+        let v = blank_or(&self.version, "~V");
+        let k = blank_or(&self.kind, "~K");
+        format!("{g}_{v}_{k}")
+    }
+
     /// Cluster-scoped kinds of Kubernetes itself; anything else (custom
     /// resources included) is taken as namespaced, as kustomize does.
     pub fn is_cluster_scoped(&self) -> bool {
@@ -60,12 +78,24 @@ pub fn is_cluster_scoped_kind(group: &str, kind: &str) -> bool {
             | ("rbac.authorization.k8s.io", "ClusterRoleBinding")
             | ("apiextensions.k8s.io", "CustomResourceDefinition")
             | ("apiregistration.k8s.io", "APIService")
-            | ("admissionregistration.k8s.io", "MutatingWebhookConfiguration")
-            | ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingWebhookConfiguration"
+            )
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingWebhookConfiguration"
+            )
             | ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy")
-            | ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding")
+            | (
+                "admissionregistration.k8s.io",
+                "ValidatingAdmissionPolicyBinding"
+            )
             | ("admissionregistration.k8s.io", "MutatingAdmissionPolicy")
-            | ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding")
+            | (
+                "admissionregistration.k8s.io",
+                "MutatingAdmissionPolicyBinding"
+            )
             | ("storage.k8s.io", "StorageClass")
             | ("storage.k8s.io", "CSIDriver")
             | ("storage.k8s.io", "CSINode")
@@ -92,12 +122,13 @@ pub fn is_cluster_scoped_kind(group: &str, kind: &str) -> bool {
 }
 
 impl fmt::Display for Gvk {
-    /// kustomize's `Group_Version_Kind` form, with `~G`/`~V`/`~K` for blanks.
+    /// kustomize v5's `Kind.Version.Group` form, with `[noKind]`,
+    /// `[noVer]` and `[noGrp]` for blanks (as its error messages print ids).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let g = if self.group.is_empty() { "~G" } else { &self.group };
-        let v = if self.version.is_empty() { "~V" } else { &self.version };
-        let k = if self.kind.is_empty() { "~K" } else { &self.kind };
-        write!(f, "{g}_{v}_{k}")
+        let k = blank_or(&self.kind, "[noKind]");
+        let v = blank_or(&self.version, "[noVer]");
+        let g = blank_or(&self.group, "[noGrp]");
+        write!(f, "{k}.{v}.{g}")
     }
 }
 
@@ -143,11 +174,57 @@ impl ResId {
 }
 
 impl fmt::Display for ResId {
+    /// kustomize v5's `Kind.Version.Group/name.namespace` form, with
+    /// `[noName]` and `[noNs]` for blanks.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ns = if self.namespace.is_empty() { "~X" } else { &self.namespace };
-        let name = if self.name.is_empty() { "~N" } else { &self.name };
-        write!(f, "{}|{}|{}", self.gvk, ns, name)
+        let name = blank_or(&self.name, "[noName]");
+        let ns = blank_or(&self.namespace, "[noNs]");
+        write!(f, "{}/{name}.{ns}", self.gvk)
     }
+}
+
+/// Kinds kustomize ranks before (negative) or after (positive) all others.
+const KINDS_FIRST: [&str; 22] = [
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+const KINDS_LAST: [&str; 2] = [
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+fn kind_rank(kind: &str) -> i64 {
+    if let Some(i) = KINDS_FIRST.iter().position(|k| *k == kind) {
+        return i as i64 - KINDS_FIRST.len() as i64;
+    }
+    KINDS_LAST
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| i as i64 + 1)
+}
+
+fn blank_or<'a>(s: &'a str, blank: &'a str) -> &'a str {
+    if s.is_empty() { blank } else { s }
 }
 
 #[cfg(test)]
@@ -159,7 +236,9 @@ mod tests {
         let g = Gvk::from_api_version("apps/v1", "Deployment");
         assert_eq!((g.group.as_str(), g.version.as_str()), ("apps", "v1"));
         assert_eq!(Gvk::from_api_version("v1", "Pod").group, "");
-        assert_eq!(g.to_string(), "apps_v1_Deployment");
+        assert_eq!(g.to_string(), "Deployment.v1.apps");
+        let id = ResId::new(Gvk::new("", "v1", "ServiceAccount"), "sa", "");
+        assert_eq!(id.to_string(), "ServiceAccount.v1.[noGrp]/sa.[noNs]");
     }
 
     #[test]

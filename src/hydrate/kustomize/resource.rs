@@ -69,7 +69,9 @@ impl Resource {
     /// Wraps an object read from `source`; it must be a mapping.
     pub fn new(node: Node) -> Result<Resource> {
         if !node.is_map() {
-            return Err(KustError::invalid("a resource must be a YAML mapping").at(node.span.as_ref()));
+            return Err(
+                KustError::invalid("a resource must be a YAML mapping").at(node.span.as_ref())
+            );
         }
         let source = node.span.clone();
         Ok(Resource {
@@ -91,7 +93,10 @@ impl Resource {
         Gvk::from_api_version(self.api_version(), self.kind())
     }
     pub fn name(&self) -> &str {
-        self.node.get_path(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("")
+        self.node
+            .get_path(&["metadata", "name"])
+            .and_then(Node::as_str)
+            .unwrap_or("")
     }
     pub fn namespace(&self) -> &str {
         self.node
@@ -104,7 +109,11 @@ impl Resource {
     }
     /// The id the resource had when it entered the build.
     pub fn org_id(&self) -> ResId {
-        self.meta.prev_ids.first().cloned().unwrap_or_else(|| self.cur_id())
+        self.meta
+            .prev_ids
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.cur_id())
     }
     /// Every id the resource has had, oldest first, current last.
     pub fn all_ids(&self) -> Vec<ResId> {
@@ -120,7 +129,10 @@ impl Resource {
     }
 
     pub fn set_name(&mut self, name: &str) {
-        let span = self.node.get_path(&["metadata", "name"]).and_then(|n| n.span.clone());
+        let span = self
+            .node
+            .get_path(&["metadata", "name"])
+            .and_then(|n| n.span.clone());
         let meta = self.node.ensure_map_path(&["metadata"]);
         meta.as_map_mut()
             .expect("ensure_map_path returns a map")
@@ -140,7 +152,12 @@ impl Resource {
             .and_then(Node::as_map)
             .map(|m| {
                 m.iter()
-                    .map(|(k, v)| (k.to_string(), v.as_scalar().map(|s| s.text.clone()).unwrap_or_default()))
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            v.as_scalar().map(|s| s.text.clone()).unwrap_or_default(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()

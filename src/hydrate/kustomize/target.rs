@@ -11,7 +11,7 @@ use super::replace::vars::{self, Var};
 use super::resmap::ResMap;
 use super::resource::{Origin, Resource};
 use super::{generate, meta, names, patch, plugins, replace};
-use crate::load::yaml::{Node, Span, parse_documents, parse_single};
+use crate::load::yaml::{Node, Span, parse_documents, parse_single_last_key_wins};
 use std::cell::RefCell;
 use std::path::PathBuf;
 
@@ -24,10 +24,12 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    /// An empty accumulator: like kustomize, its field specs start empty
+    /// and each kustomization merges in the defaults after its resources.
     pub fn new() -> Accumulator {
         Accumulator {
             resmap: ResMap::new(),
-            tc: TransformerConfig::defaults(),
+            tc: TransformerConfig::default(),
             vars: Vec::new(),
         }
     }
@@ -88,12 +90,16 @@ pub fn load_kustomization(loader: &Loader) -> Result<Kustomization> {
         }
     };
     let (path, text) = loader.read_text(name, None)?;
-    let node = parse_single(&display_path(&path), &text)?;
+    let node = parse_single_last_key_wins(&display_path(&path), &text)?;
     Kustomization::from_node(&display_path(&path), node)
 }
 
 impl<'a, 's> Target<'a, 's> {
-    pub fn new(loader: Loader<'a>, session: &'s Session<'a>, parent_schema: &Schema) -> Result<Self> {
+    pub fn new(
+        loader: Loader<'a>,
+        session: &'s Session<'a>,
+        parent_schema: &Schema,
+    ) -> Result<Self> {
         let k = load_kustomization(&loader)?;
         for w in k.deprecation_warnings() {
             session.warnings.borrow_mut().push(w.to_string());
@@ -148,13 +154,20 @@ impl<'a, 's> Target<'a, 's> {
         entries.extend(self.k.string_list("bases")?);
         let mut ra = self.accumulate_resources(ra, &entries)?;
 
-        for (path, span) in self.k.string_list("configurations")? {
-            let (_, docs) = self.loader.read_yaml(&path, span.as_ref())?;
+        let mut configs = Vec::new();
+        let config_paths = self.k.string_list("configurations")?;
+        for (path, span) in &config_paths {
+            let (_, docs) = self.loader.read_yaml(path, span.as_ref())?;
             for d in docs {
-                let tc = TransformerConfig::from_node(&d)?;
-                ra.tc.merge(&tc).map_err(|e| e.at(span.as_ref()))?;
+                configs.push(
+                    TransformerConfig::from_configuration_file(&d)
+                        .map_err(|e| e.at(span.as_ref()))?,
+                );
             }
         }
+        let own_tc = TransformerConfig::with_configurations(&configs)
+            .map_err(|e| e.at(config_paths.first().and_then(|(_, s)| s.as_ref())))?;
+        ra.tc.merge(&own_tc)?;
         let crds = self.k.string_list("crds")?;
         let crd_tc = names::config_from_crds(&self.loader, &crds)?;
         ra.tc.merge(&crd_tc)?;
@@ -169,7 +182,11 @@ impl<'a, 's> Target<'a, 's> {
         Ok(ra)
     }
 
-    fn accumulate_resources(&self, mut ra: Accumulator, entries: &[(String, Option<Span>)]) -> Result<Accumulator> {
+    fn accumulate_resources(
+        &self,
+        mut ra: Accumulator,
+        entries: &[(String, Option<Span>)],
+    ) -> Result<Accumulator> {
         for (path, span) in entries {
             if is_remote(path) {
                 // The loader's message explains vendoring.
@@ -219,7 +236,9 @@ impl<'a, 's> Target<'a, 's> {
         is_component: bool,
     ) -> Result<Accumulator> {
         let sub_loader = self.loader.sub(path, span)?;
-        if self.session.chain.borrow().contains(&sub_loader.root) || sub_loader.root == self.loader.root {
+        if self.session.chain.borrow().contains(&sub_loader.root)
+            || sub_loader.root == self.loader.root
+        {
             return Err(KustError::new(
                 ErrorKind::Cycle,
                 format!(
@@ -230,15 +249,17 @@ impl<'a, 's> Target<'a, 's> {
             .at(span));
         }
         let mut sub = Target::new(sub_loader, self.session, &self.schema).map_err(|e| {
-            e.at(span)
-                .context(format!("couldn't make target for path '{}'", display_path(&self.loader.root.join(path))))
+            e.at(span).context(format!(
+                "couldn't make target for path '{}'",
+                display_path(&self.loader.root.join(path))
+            ))
         })?;
         sub.build_metadata = self.build_metadata.clone();
         sub.origin = self.origin.as_ref().map(|o| Origin {
             path: join_origin(&o.path, path),
             ..o.clone()
         });
-        let root = sub.loader.root.display().to_string();
+        let root = display_path(&sub.loader.root);
         if is_component && !sub.k.is_component {
             return Err(KustError::invalid(format!(
                 "expected kind 'Component' for path '{root}' but got 'Kustomization'"
@@ -246,9 +267,15 @@ impl<'a, 's> Target<'a, 's> {
             .at(span));
         }
         if !is_component && sub.k.is_component {
-            return Err(KustError::invalid(format!("expected kind != 'Component' for path '{root}'")).at(span));
+            return Err(KustError::invalid(format!(
+                "expected kind != 'Component' for path '{root}'"
+            ))
+            .at(span));
         }
-        self.session.chain.borrow_mut().push(self.loader.root.clone());
+        self.session
+            .chain
+            .borrow_mut()
+            .push(self.loader.root.clone());
         let result = if is_component {
             sub.accumulate_target(ra)
         } else {
@@ -263,13 +290,19 @@ impl<'a, 's> Target<'a, 's> {
     }
 
     fn run_generators(&self, ra: &mut Accumulator) -> Result<()> {
-        if let Some(n) = self.k.get("helmCharts").or_else(|| self.k.get("helmChartInflationGenerator")) {
+        if let Some(n) = self
+            .k
+            .get("helmCharts")
+            .or_else(|| self.k.get("helmChartInflationGenerator"))
+        {
             return Err(KustError::new(
                 ErrorKind::Unsupported,
                 "helmCharts: gitopsc does not inflate Helm charts inside kustomize builds yet",
             )
             .at(n.span.as_ref())
-            .with_help("render the chart with `helm template` into a file and list it under resources"));
+            .with_help(
+                "render the chart with `helm template` into a file and list it under resources",
+            ));
         }
         let configs = self.external_configs("generators", &ra.tc)?;
         let tc = ra.tc.clone();
@@ -282,11 +315,20 @@ impl<'a, 's> Target<'a, 's> {
             let mut rm = g.generate(&ctx)?;
             if let Some(o) = &self.origin {
                 for r in rm.iter_mut() {
-                    let kind = if r.kind() == "Secret" { "SecretGenerator" } else { "ConfigMapGenerator" };
+                    let kind = if r.kind() == "Secret" {
+                        "SecretGenerator"
+                    } else {
+                        "ConfigMapGenerator"
+                    };
                     r.meta.origin = Some(Origin {
                         path: String::new(),
                         configured_in: kust_file.clone(),
-                        configured_by: Some(("builtin".into(), kind.into(), String::new(), String::new())),
+                        configured_by: Some((
+                            "builtin".into(),
+                            kind.into(),
+                            String::new(),
+                            String::new(),
+                        )),
                         ..o.clone()
                     });
                 }
@@ -341,13 +383,19 @@ impl<'a, 's> Target<'a, 's> {
             return Ok(Vec::new());
         };
         let Some(items) = list.as_seq() else {
-            return Err(KustError::invalid(format!("invalid Kustomization: {field} must be a list")).at(list.span.as_ref()));
+            return Err(KustError::invalid(format!(
+                "invalid Kustomization: {field} must be a list"
+            ))
+            .at(list.span.as_ref()));
         };
         let mut out = Vec::new();
         let mut paths = Vec::new();
         for item in items {
             let Some(text) = item.as_str() else {
-                return Err(KustError::invalid(format!("every item of {field} must be a string")).at(item.span.as_ref()));
+                return Err(
+                    KustError::invalid(format!("every item of {field} must be a string"))
+                        .at(item.span.as_ref()),
+                );
             };
             match inline_configs(&self.k.file, text, item.span.as_ref()) {
                 Some(rs) => out.extend(rs),
@@ -413,7 +461,8 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
         if d.as_map().is_some_and(|m| m.is_empty()) {
             continue;
         }
-        let is_list = d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();
+        let is_list =
+            d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();
         if is_list {
             if let Some(items) = d.get("items").and_then(Node::as_seq) {
                 for item in items {
@@ -431,7 +480,11 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
 
 fn is_local_config(r: &Resource) -> bool {
     r.node
-        .get_path(&["metadata", "annotations", "config.kubernetes.io/local-config"])
+        .get_path(&[
+            "metadata",
+            "annotations",
+            "config.kubernetes.io/local-config",
+        ])
         .and_then(Node::as_str)
         .is_some_and(|v| v == "true")
 }
@@ -439,7 +492,9 @@ fn is_local_config(r: &Resource) -> bool {
 /// kustomize's origin path join (`filepath.Join`).
 fn join_origin(base: &str, rel: &str) -> String {
     if base.is_empty() {
-        crate::source::normalize(std::path::Path::new(rel)).display().to_string()
+        crate::source::normalize(std::path::Path::new(rel))
+            .display()
+            .to_string()
     } else {
         crate::source::normalize(&std::path::Path::new(base).join(rel))
             .display()

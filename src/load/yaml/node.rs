@@ -312,7 +312,10 @@ impl Node {
     pub fn set_span_deep(&mut self, span: &Option<Span>) {
         self.span = span.clone();
         match &mut self.value {
-            Value::Map(m) => m.entries.iter_mut().for_each(|e| e.value.set_span_deep(span)),
+            Value::Map(m) => m
+                .entries
+                .iter_mut()
+                .for_each(|e| e.value.set_span_deep(span)),
             Value::Seq(s) => s.iter_mut().for_each(|n| n.set_span_deep(span)),
             Value::Scalar(_) => {}
         }

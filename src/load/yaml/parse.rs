@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Deepest nesting accepted; real manifests stay far below it.
-pub const MAX_DEPTH: usize = 256;
+pub const MAX_DEPTH: usize = 1000;
 /// Nodes that alias expansion may add per document beyond this many times
 /// the parsed events (stops "billion laughs" documents).
 const ALIAS_BUDGET_FACTOR: usize = 20;
@@ -33,6 +33,16 @@ pub fn parse_documents(file: &str, text: &str) -> Result<Vec<Node>, YamlError> {
 pub fn parse_single(file: &str, text: &str) -> Result<Node, YamlError> {
     let docs = parse_documents(file, text)?;
     Ok(docs.into_iter().next().unwrap_or_default())
+}
+
+/// Like [`parse_single`], but a key repeated in a mapping takes the last
+/// value instead of failing: kustomize reads kustomization files through a
+/// JSON decoder that behaves so.
+pub fn parse_single_last_key_wins(file: &str, text: &str) -> Result<Node, YamlError> {
+    let mut b = Builder::new(file, text);
+    b.last_key_wins = true;
+    b.run()?;
+    Ok(b.docs.into_iter().next().unwrap_or_default())
 }
 
 enum Frame {
@@ -60,6 +70,7 @@ struct Builder<'a> {
     anchors: HashMap<usize, Node>,
     events: usize,
     expanded: usize,
+    last_key_wins: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -78,6 +89,7 @@ impl<'a> Builder<'a> {
             anchors: HashMap::new(),
             events: 0,
             expanded: 0,
+            last_key_wins: false,
         }
     }
 
@@ -108,8 +120,15 @@ impl<'a> Builder<'a> {
     fn scan_error(&self, e: &ScanError) -> YamlError {
         let m = e.marker();
         let start = self.byte(m.index());
+        // saphyr counts flow nesting in a u8; say what that means.
+        let info = match e.info() {
+            "recursion limit exceeded" => {
+                "flow collections ([...] or {...}) nested deeper than 255 levels; refusing to read further"
+            }
+            other => other,
+        };
         self.error(
-            e.info().to_string(),
+            info.to_string(),
             Span {
                 file: self.file.clone(),
                 line: m.line() as u32,
@@ -248,7 +267,12 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn push_value(&mut self, node: Node, sp: Span, root: &mut Option<Node>) -> Result<(), YamlError> {
+    fn push_value(
+        &mut self,
+        node: Node,
+        sp: Span,
+        root: &mut Option<Node>,
+    ) -> Result<(), YamlError> {
         let Some(top) = self.stack.last_mut() else {
             *root = Some(node);
             return Ok(());
@@ -261,6 +285,11 @@ impl<'a> Builder<'a> {
                 merges,
                 ..
             } => match pending_key.take() {
+                Some((key, _)) if self.last_key_wins && key.as_scalar().is_some_and(|k| map.contains(&k.text)) => {
+                    if let Some(k) = key.as_scalar() {
+                        map.insert(k.text.clone(), node);
+                    }
+                }
                 None => {
                     let key_span = node.span.clone();
                     *pending_key = Some((node, key_span));
@@ -276,11 +305,12 @@ impl<'a> Builder<'a> {
                         merges.push(node);
                         return Ok(());
                     }
-                    let key_text = if k.tag == Tag::Null && k.style == Style::Plain && k.text.is_empty() {
-                        "null".to_string()
-                    } else {
-                        k.text.clone()
-                    };
+                    let key_text =
+                        if k.tag == Tag::Null && k.style == Style::Plain && k.text.is_empty() {
+                            "null".to_string()
+                        } else {
+                            k.text.clone()
+                        };
                     if map.contains(&key_text) {
                         return Err(YamlError {
                             message: format!("mapping key \"{key_text}\" already defined"),
@@ -389,7 +419,8 @@ mod tests {
 
     #[test]
     fn expands_anchors_and_merges() {
-        let docs = parse_documents("f.yaml", "x: &a {p: 1}\ny: *a\nz:\n  <<: *a\n  q: 2\n").unwrap();
+        let docs =
+            parse_documents("f.yaml", "x: &a {p: 1}\ny: *a\nz:\n  <<: *a\n  q: 2\n").unwrap();
         assert_eq!(docs[0].get_path(&["y", "p"]).unwrap().as_str(), Some("1"));
         assert_eq!(docs[0].get_path(&["z", "p"]).unwrap().as_str(), Some("1"));
     }
@@ -408,8 +439,19 @@ mod tests {
 
     #[test]
     fn refuses_deep_nesting() {
-        let s = "[".repeat(10_000);
-        assert!(parse_documents("deep.yaml", &s).is_err());
+        let flow = "[".repeat(10_000);
+        let e = parse_documents("deep.yaml", &flow).unwrap_err();
+        assert!(
+            e.message.contains("nested deeper than 255"),
+            "{}",
+            e.message
+        );
+        // Block nesting has no limit in the scanner; ours stops it.
+        let block: String = (0..MAX_DEPTH + 5)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let e = parse_documents("deep.yaml", &block).unwrap_err();
+        assert!(e.message.contains("nesting deeper than"), "{}", e.message);
     }
 
     #[test]

@@ -22,10 +22,8 @@ pub fn resolve_plain(text: &str) -> Tag {
     }
     let first = text.as_bytes()[0];
     match first {
-        b'.' => {
-            if parse_go_float(text).is_some() {
-                return Tag::Float;
-            }
+        b'.' if parse_go_float(text).is_some() => {
+            return Tag::Float;
         }
         b'0'..=b'9' | b'+' | b'-' => {
             if is_timestamp(text) {
@@ -39,15 +37,17 @@ pub fn resolve_plain(text: &str) -> Tag {
                 return Tag::Float;
             }
             let digits = plain.strip_prefix('-').unwrap_or(&plain);
-            if let Some(b) = digits.strip_prefix("0b") {
-                if !b.is_empty() && b.bytes().all(|c| c == b'0' || c == b'1') {
-                    return Tag::Int;
-                }
+            if let Some(b) = digits.strip_prefix("0b")
+                && !b.is_empty()
+                && b.bytes().all(|c| c == b'0' || c == b'1')
+            {
+                return Tag::Int;
             }
-            if let Some(o) = digits.strip_prefix("0o") {
-                if !o.is_empty() && o.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-                    return Tag::Int;
-                }
+            if let Some(o) = digits.strip_prefix("0o")
+                && !o.is_empty()
+                && o.bytes().all(|c| (b'0'..=b'7').contains(&c))
+            {
+                return Tag::Int;
             }
         }
         _ => {}
@@ -127,7 +127,11 @@ pub fn is_timestamp(s: &str) -> bool {
         return false;
     };
     let num = |i: usize| c.get(i).map(|m| m.as_str().parse::<u32>().unwrap_or(99));
-    let (year, month, day) = (num(1).unwrap_or(0), num(2).unwrap_or(0), num(3).unwrap_or(0));
+    let (year, month, day) = (
+        num(1).unwrap_or(0),
+        num(2).unwrap_or(0),
+        num(3).unwrap_or(0),
+    );
     if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
         return false;
     }
@@ -136,7 +140,11 @@ pub fn is_timestamp(s: &str) -> bool {
         if c.get(4).is_some() != c.get(9).is_some() {
             return false;
         }
-        let (h, m, sec) = (num(6).unwrap_or(99), num(7).unwrap_or(99), num(8).unwrap_or(99));
+        let (h, m, sec) = (
+            num(6).unwrap_or(99),
+            num(7).unwrap_or(99),
+            num(8).unwrap_or(99),
+        );
         if h > 23 || m > 59 || sec > 59 {
             return false;
         }
@@ -146,7 +154,9 @@ pub fn is_timestamp(s: &str) -> bool {
 
 fn days_in(month: u32, year: u32) -> u32 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

@@ -13,7 +13,11 @@ pub fn from_kustomization(ctx: &Ctx) -> Result<Generators> {
 }
 
 /// A `generators:` entry of kind ConfigMapGenerator or SecretGenerator.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn super::context::Generator>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn super::context::Generator>>> {
     let _ = (kind, config, ctx);
     None
 }

@@ -33,7 +33,11 @@ pub fn images_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
 
 /// A `transformers:` entry of kind LabelTransformer, AnnotationsTransformer,
 /// ImageTagTransformer, ReplicaCountTransformer or SortOrderTransformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn super::context::Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn super::context::Transformer>>> {
     let _ = (kind, config, ctx);
     None
 }

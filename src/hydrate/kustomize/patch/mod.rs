@@ -29,7 +29,11 @@ pub fn json6902_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
 
 /// A `transformers:` entry of kind PatchTransformer,
 /// PatchStrategicMergeTransformer or PatchJson6902Transformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn super::context::Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn super::context::Transformer>>> {
     let _ = (kind, config, ctx);
     None
 }

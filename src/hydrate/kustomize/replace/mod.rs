@@ -13,7 +13,11 @@ pub fn replacements_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
 }
 
 /// A `transformers:` entry of kind ReplacementTransformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn super::context::Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn super::context::Transformer>>> {
     let _ = (kind, config, ctx);
     None
 }

@@ -1,0 +1,10 @@
+//! Check stage: rules over hydrated targets and repository files. A rule
+//! never parses files; it reads what earlier stages produced.
+
+pub mod diagnostic;
+pub mod registry;
+pub mod rules;
+pub mod run;
+
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use registry::{Rule, all_rules, find_rule};

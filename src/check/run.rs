@@ -1,0 +1,60 @@
+//! Running every rule over a repository's hydrated targets.
+
+use super::rules::BuildFailed;
+use super::{Diagnostic, Location, Rule, Severity};
+use crate::hydrate::targets::Hydrated;
+use crate::load::yaml::Span;
+use crate::resolve::Config;
+use std::path::Path;
+
+/// A span (whose file is relative to the current directory or absolute)
+/// as a location relative to the repository root.
+pub fn location(span: Option<&Span>, root: &Path, fallback: &str) -> Location {
+    match span {
+        Some(s) => {
+            let file = Path::new(&*s.file);
+            let abs = if file.is_absolute() {
+                file.to_path_buf()
+            } else {
+                std::env::current_dir()
+                    .map(|c| std::fs::canonicalize(&c).unwrap_or(c).join(file))
+                    .unwrap_or_else(|_| file.to_path_buf())
+            };
+            let rel = abs.strip_prefix(root).map(|p| p.to_path_buf()).unwrap_or(abs);
+            Location {
+                file: rel.to_string_lossy().into_owned(),
+                line: s.line,
+                column: s.col,
+            }
+        }
+        None => Location {
+            file: fallback.to_string(),
+            line: 1,
+            column: 1,
+        },
+    }
+}
+
+/// Findings over all targets, sorted.
+pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for h in hydrated {
+        let env = &h.target.env;
+        if let Err(e) = &h.result {
+            let Some(sev) = severity(cfg, &BuildFailed, env) else { continue };
+            let fallback = format!("{}/kustomization.yaml", h.target.source);
+            let mut d = Diagnostic::new(&BuildFailed, sev, e.message.clone(), location(e.span.as_ref(), root, &fallback))
+                .with_target(h.target.id());
+            if let Some(help) = &e.help {
+                d = d.with_help(help.clone());
+            }
+            out.push(d);
+        }
+    }
+    super::diagnostic::sort(&mut out);
+    out
+}
+
+pub fn severity(cfg: &Config, rule: &dyn Rule, env: &str) -> Option<Severity> {
+    cfg.severity_for(rule, env, rule.default_severity())
+}

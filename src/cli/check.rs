@@ -1,0 +1,113 @@
+//! `gitopsc check`: hydrate every target and run every rule; no writes
+//! except the requested reports.
+
+use super::repo;
+use crate::check::Severity;
+use crate::check::run::check_targets;
+use crate::hydrate::targets::hydrate_all;
+use crate::report::{Format, codequality, human, json, junit, sarif};
+use crate::source::DiskFs;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Repository root.
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    /// Report format, optionally written to a file: `json`, `junit=report.xml`,
+    /// `codequality=gl-code-quality.json`, `sarif=gitopsc.sarif`, `human`.
+    /// Repeat to write several.
+    #[arg(long = "format", value_name = "FMT[=PATH]")]
+    pub formats: Vec<String>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    #[arg(long)]
+    pub env: Option<String>,
+    #[arg(long)]
+    pub app: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let mut outputs = Vec::new();
+    for f in if args.formats.is_empty() { vec!["human".to_string()] } else { args.formats.clone() } {
+        let (name, path) = match f.split_once('=') {
+            Some((n, p)) => (n.to_string(), Some(PathBuf::from(p))),
+            None => (f.clone(), None),
+        };
+        match name.parse::<Format>() {
+            Ok(fmt) => outputs.push((fmt, path)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(super::EXIT_ERROR);
+            }
+        }
+    }
+    let Ok(repo) = repo::open(&args.repo, args.env.as_deref(), args.app.as_deref()) else {
+        return ExitCode::from(super::EXIT_ERROR);
+    };
+    let fs = match DiskFs::new(&repo.root) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(super::EXIT_ERROR);
+        }
+    };
+    let hydrated = hydrate_all(&fs, &repo.root, &repo.targets);
+    let diags = check_targets(&repo.root, &repo.config, &hydrated);
+    let target_ids: Vec<String> = repo.targets.iter().map(|t| t.id()).collect();
+    for (fmt, path) in outputs {
+        let text = match fmt {
+            Format::Human => {
+                let color = path.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let mut s = human::render_findings(&diags, &repo.root, color);
+                s.push_str(&summary(&diags, target_ids.len()));
+                s
+            }
+            Format::Json => json::render(&diags, &target_ids),
+            Format::Junit => junit::render(&diags, &target_ids),
+            Format::CodeQuality => codequality::render(&diags),
+            Format::Sarif => sarif::render(&diags),
+        };
+        let written = match &path {
+            Some(p) => super::kustomize::write_atomic(p, text.as_bytes()),
+            None => {
+                print!("{text}");
+                Ok(())
+            }
+        };
+        if let Err(e) = written {
+            eprintln!("error: cannot write report: {e}");
+            return ExitCode::from(super::EXIT_ERROR);
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    if diags.iter().any(|d| d.severity >= threshold) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn summary(diags: &[crate::check::Diagnostic], targets: usize) -> String {
+    let n = |s| diags.iter().filter(|d| d.severity == s).count();
+    format!(
+        "checked {targets} targets: {} errors, {} warnings, {} notes\n",
+        n(Severity::Error),
+        n(Severity::Warning),
+        n(Severity::Info)
+    )
+}

@@ -1,0 +1,4 @@
+//! Emit stage: writing rendered manifests and generated Argo CD objects to
+//! disk, deterministically and atomically.
+
+pub mod tree;

@@ -1,0 +1,58 @@
+//! Hydrating every target of a repository, in parallel, each result with
+//! the input files it read (the build graph) and their content hashes.
+
+use crate::hydrate::kustomize::{self, BuildOptions, KustError};
+use crate::resolve::Target;
+use crate::source::{Fs, RecordingFs};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+pub struct Hydrated {
+    pub target: Target,
+    pub result: Result<Rendered, KustError>,
+    /// Every file the build read, relative to the repository root, with the
+    /// SHA-256 of its content.
+    pub inputs: Vec<(String, String)>,
+}
+
+pub struct Rendered {
+    pub resources: kustomize::ResMap,
+    pub yaml: String,
+    pub warnings: Vec<String>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Builds every target; the order of results follows `targets`.
+pub fn hydrate_all(fs: &dyn Fs, root: &Path, targets: &[Target]) -> Vec<Hydrated> {
+    targets.par_iter().map(|t| hydrate_one(fs, root, t)).collect()
+}
+
+pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {
+    let recording = RecordingFs::new(fs);
+    let result = kustomize::build(&recording, &target.dir, &BuildOptions::default()).map(|b| Rendered {
+        yaml: kustomize::render(&b.resources),
+        resources: b.resources,
+        warnings: b.warnings,
+    });
+    let inputs = recording
+        .reads()
+        .into_iter()
+        .map(|p: PathBuf| {
+            let hash = fs.read(&p).map(|b| sha256_hex(&b)).unwrap_or_default();
+            (relative(root, &p), hash)
+        })
+        .collect();
+    Hydrated {
+        target: target.clone(),
+        result,
+        inputs,
+    }
+}
+
+fn relative(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned()
+}

@@ -1,0 +1,262 @@
+//! Finding targets: from the `apps` globs of `gitopsc.yaml`, or without a
+//! config, every kustomization root that no other kustomization uses.
+
+use super::config::Config;
+use super::target::Target;
+use crate::hydrate::kustomize::kustomization::{FILE_NAMES, Kustomization};
+use crate::load::yaml::parse_single_last_key_wins;
+use crate::source::normalize;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Folders never searched: VCS data, build output, dependencies.
+const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
+
+/// All targets of the repository at `root`, sorted by environment and app.
+pub fn targets(root: &Path, cfg: &Config) -> Vec<Target> {
+    let mut out = if cfg.apps.is_empty() {
+        discover_roots(root, cfg)
+    } else {
+        from_globs(root, cfg)
+    };
+    if !cfg.env_order.is_empty() {
+        out.retain(|t| cfg.env_order.contains(&t.env));
+    }
+    disambiguate(&mut out);
+    out.sort();
+    out.dedup_by(|a, b| a.dir == b.dir);
+    out
+}
+
+fn from_globs(root: &Path, cfg: &Config) -> Vec<Target> {
+    let envs: Vec<String> = if cfg.env_order.is_empty() {
+        vec!["default".to_string()]
+    } else {
+        cfg.env_order.clone()
+    };
+    let mut out = Vec::new();
+    for src in &cfg.apps {
+        for env in &envs {
+            if src.environments.as_ref().is_some_and(|l| !l.contains(env)) {
+                continue;
+            }
+            let pattern = src.path.replace("{env}", env);
+            let segments: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+            for (dir, captured) in glob_dirs(root, &segments) {
+                if !has_kustomization(&dir) {
+                    continue;
+                }
+                let source = rel(root, &dir);
+                let app = captured.unwrap_or_else(|| app_from_path(&source));
+                out.push(Target {
+                    env: env.clone(),
+                    app,
+                    source,
+                    dir,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Directories matching `segments` (`*` = one segment); the first `*`
+/// match is returned as the app name.
+fn glob_dirs(root: &Path, segments: &[&str]) -> Vec<(PathBuf, Option<String>)> {
+    let mut current: Vec<(PathBuf, Option<String>)> = vec![(root.to_path_buf(), None)];
+    for seg in segments {
+        let mut next = Vec::new();
+        for (dir, cap) in current {
+            if seg.contains('*') {
+                for entry in sorted_subdirs(&dir) {
+                    let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    if wildcard_match(seg, &name) {
+                        let cap = cap.clone().or_else(|| Some(name.clone()));
+                        next.push((entry, cap));
+                    }
+                }
+            } else {
+                let p = dir.join(seg);
+                if p.is_dir() {
+                    next.push((p, cap));
+                }
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+fn wildcard_match(pattern: &str, name: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == name,
+        Some((pre, post)) => {
+            name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
+        }
+    }
+}
+
+fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn has_kustomization(dir: &Path) -> bool {
+    FILE_NAMES.iter().any(|f| dir.join(f).is_file())
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned()
+}
+
+/// `apps/web/overlays/prod` → `web`; otherwise the folder's name.
+fn app_from_path(source: &str) -> String {
+    let parts: Vec<&str> = source.split('/').collect();
+    match parts.iter().position(|p| *p == "overlays") {
+        Some(i) if i > 0 => parts[i - 1].to_string(),
+        _ => parts.last().copied().unwrap_or("root").to_string(),
+    }
+}
+
+fn env_from_path(source: &str) -> String {
+    let parts: Vec<&str> = source.split('/').collect();
+    match parts.iter().position(|p| *p == "overlays") {
+        Some(i) if i + 1 < parts.len() => parts[i + 1].to_string(),
+        _ => "default".to_string(),
+    }
+}
+
+/// Every kustomization directory below `root`.
+fn kustomization_dirs(root: &Path, skip: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if has_kustomization(&dir) {
+            out.push(dir.clone());
+        }
+        for sub in sorted_subdirs(&dir) {
+            let name = sub.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || rel(root, &sub) == skip {
+                continue;
+            }
+            stack.push(sub);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Directories a kustomization refers to (resources, bases, components),
+/// and whether it is a Component.
+fn references(dir: &Path) -> (Vec<PathBuf>, bool) {
+    let Some(file) = FILE_NAMES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) else {
+        return (Vec::new(), false);
+    };
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return (Vec::new(), false);
+    };
+    let name = file.to_string_lossy().into_owned();
+    let Ok(node) = parse_single_last_key_wins(&name, &text) else {
+        return (Vec::new(), false);
+    };
+    let Ok(k) = Kustomization::from_node(&name, node) else {
+        return (Vec::new(), false);
+    };
+    let mut refs = Vec::new();
+    for field in ["resources", "bases", "components"] {
+        for (entry, _) in k.string_list(field).unwrap_or_default() {
+            let p = normalize(&dir.join(entry));
+            if p.is_dir() {
+                refs.push(p);
+            }
+        }
+    }
+    (refs, k.is_component)
+}
+
+fn discover_roots(root: &Path, cfg: &Config) -> Vec<Target> {
+    let dirs = kustomization_dirs(root, cfg.output_dir());
+    let mut referenced = BTreeSet::new();
+    let mut components = BTreeSet::new();
+    for d in &dirs {
+        let (refs, is_component) = references(d);
+        referenced.extend(refs);
+        if is_component {
+            components.insert(d.clone());
+        }
+    }
+    dirs.into_iter()
+        .filter(|d| !referenced.contains(d) && !components.contains(d))
+        .map(|dir| {
+            let source = rel(root, &dir);
+            Target {
+                env: env_from_path(&source),
+                app: app_from_path(&source),
+                source,
+                dir,
+            }
+        })
+        .collect()
+}
+
+/// Two targets with the same app and env get their path as app name.
+fn disambiguate(targets: &mut [Target]) {
+    let keys: Vec<(String, String)> = targets.iter().map(|t| (t.app.clone(), t.env.clone())).collect();
+    for t in targets.iter_mut() {
+        let n = keys.iter().filter(|k| k.0 == t.app && k.1 == t.env).count();
+        if n > 1 {
+            t.app = t.source.replace('/', "-");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn repo() -> tempfile::TempDir {
+        let t = tempfile::tempdir().unwrap();
+        let r = t.path();
+        write(r, "apps/web/base/kustomization.yaml", "resources: []\n");
+        write(r, "apps/web/overlays/dev/kustomization.yaml", "resources:\n- ../../base\n");
+        write(r, "apps/web/overlays/prod/kustomization.yaml", "resources:\n- ../../base\ncomponents:\n- ../../../../components/x\n");
+        write(r, "components/x/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: x-\n");
+        write(r, "platform/kustomization.yaml", "resources: []\n");
+        t
+    }
+
+    #[test]
+    fn discovers_roots_without_config() {
+        let t = repo();
+        let found: Vec<String> = targets(t.path(), &Config::default())
+            .iter()
+            .map(|t| format!("{} {} {}", t.env, t.app, t.source))
+            .collect();
+        assert_eq!(
+            found,
+            ["default platform platform", "dev web apps/web/overlays/dev", "prod web apps/web/overlays/prod"]
+        );
+    }
+
+    #[test]
+    fn follows_config_globs() {
+        let t = repo();
+        let cfg = Config::parse("gitopsc.yaml", "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n").unwrap();
+        let found: Vec<String> = targets(t.path(), &cfg).iter().map(Target::id).collect();
+        assert_eq!(found, ["web/dev", "web/prod"]);
+    }
+}

@@ -1,0 +1,9 @@
+//! Resolve stage: the repository model. `gitopsc.yaml` (or discovery
+//! without it) gives environments × apps, i.e. the targets to build.
+
+pub mod config;
+pub mod discover;
+pub mod target;
+
+pub use config::{Config, ConfigError};
+pub use target::Target;
