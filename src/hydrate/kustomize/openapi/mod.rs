@@ -144,9 +144,9 @@ struct State {
     choice: Choice,
     /// A kustomization has been seen (the first one is the build's root).
     seen_root: bool,
-    /// The compiled-in schema has been consulted. kustomize loads it lazily
-    /// into a global; a custom schema chosen afterwards is added to it
-    /// instead of replacing it.
+    /// The compiled-in schema has been consulted (or kustomize would have
+    /// flagged it for loading). kustomize loads it lazily into a global; a
+    /// custom schema chosen afterwards is added to it instead of replacing it.
     builtin_used: bool,
 }
 
@@ -196,6 +196,23 @@ impl Schema {
                 st.builtin_used = true;
                 builtin_definitions()
             }
+        }
+    }
+
+    /// Records that a resource of this type entered the build. kustomize
+    /// looks up whether unknown types are namespaced, which makes it load
+    /// its compiled-in schema on first use; a custom schema chosen later
+    /// then adds to it rather than replacing it.
+    pub fn note_resource_type(&self, api_version: &str, kind: &str) {
+        let mut st = self.state.borrow_mut();
+        if st.builtin_used || !matches!(st.choice, Choice::Unset) {
+            return;
+        }
+        let known = builtin_definitions()
+            .resources
+            .contains_key(&(api_version.to_string(), kind.to_string()));
+        if !known {
+            st.builtin_used = true;
         }
     }
 

@@ -52,7 +52,12 @@ impl JsonPatch {
     /// read from `file`; spans of inline text fall back to `at`.
     pub fn parse(file: &str, text: &str, at: Option<&Span>) -> Result<JsonPatch> {
         let docs = parse_documents(file, text).map_err(|e| KustError::from(e).at(at))?;
-        let yaml_form = !text.starts_with('[');
+        JsonPatch::from_documents(docs, !text.trim_start().starts_with('['), at)
+    }
+
+    /// Decodes parsed patch text; only the first document counts, as in
+    /// kustomize.
+    pub fn from_documents(docs: Vec<Node>, yaml_form: bool, at: Option<&Span>) -> Result<JsonPatch> {
         let Some(doc) = docs.into_iter().next() else {
             return Err(KustError::invalid("empty json patch operations").at(at));
         };
