@@ -7,17 +7,22 @@ use crate::load::yaml::{Node, parse_single};
 
 /// Parses a schema file's text.
 pub fn parse(file: &str, text: &str) -> Result<Definitions> {
-    let doc = parse_single(file, text).map_err(|e| KustError::from(e).context("invalid schema file"))?;
+    let doc =
+        parse_single(file, text).map_err(|e| KustError::from(e).context("invalid schema file"))?;
     let mut defs = Definitions::default();
     let Some(definitions) = doc.get("definitions") else {
         return Ok(defs);
     };
     let Some(map) = definitions.as_map() else {
-        return Err(KustError::invalid("invalid schema file: definitions must be a map").at(definitions.span.as_ref()));
+        return Err(
+            KustError::invalid("invalid schema file: definitions must be a map")
+                .at(definitions.span.as_ref()),
+        );
     };
     for (name, def) in map.iter() {
         for (api_version, kind) in group_version_kinds(def) {
-            defs.resources.insert((api_version, kind), Some(name.to_string()));
+            defs.resources
+                .insert((api_version, kind), Some(name.to_string()));
         }
         defs.types.insert(name.to_string(), shape(def));
     }
@@ -26,7 +31,10 @@ pub fn parse(file: &str, text: &str) -> Result<Definitions> {
 
 /// The `x-kubernetes-group-version-kind` entries of a definition.
 fn group_version_kinds(def: &Node) -> Vec<(String, String)> {
-    let Some(list) = def.get("x-kubernetes-group-version-kind").and_then(Node::as_seq) else {
+    let Some(list) = def
+        .get("x-kubernetes-group-version-kind")
+        .and_then(Node::as_seq)
+    else {
         return Vec::new();
     };
     list.iter()
@@ -75,7 +83,10 @@ fn shape(n: &Node) -> Shape {
     if let Some(strategy) = n.get_str("x-kubernetes-patch-strategy") {
         s.strategy = Some(strategy.to_string());
         if let Some(keys) = n.get("x-kubernetes-list-map-keys").and_then(Node::as_seq) {
-            s.keys = keys.iter().filter_map(|k| k.as_str().map(str::to_string)).collect();
+            s.keys = keys
+                .iter()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect();
         } else if let Some(k) = n.get_str("x-kubernetes-patch-merge-key") {
             s.keys = vec![k.to_string()];
         }

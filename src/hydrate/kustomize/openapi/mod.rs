@@ -69,12 +69,14 @@ fn opaque() -> &'static Shape {
 impl Definitions {
     /// The schema of a resource type, if these definitions know it.
     pub fn for_type<'a>(&'a self, api_version: &str, kind: &str) -> Option<At<'a>> {
-        let entry = self.resources.get(&(api_version.to_string(), kind.to_string()))?;
+        let entry = self
+            .resources
+            .get(&(api_version.to_string(), kind.to_string()))?;
         let shape = match entry {
             Some(name) => self.types.get(name)?,
             None => opaque(),
         };
-        Some(At { defs: self, shape }.resolved()?)
+        At { defs: self, shape }.resolved()
     }
 }
 
@@ -103,7 +105,11 @@ impl<'a> At<'a> {
                 None => return None,
             },
         };
-        At { defs: self.defs, shape }.resolved()
+        At {
+            defs: self.defs,
+            shape,
+        }
+        .resolved()
     }
 
     /// The schema of the elements of a list.
@@ -112,7 +118,11 @@ impl<'a> At<'a> {
             return None;
         }
         let shape = self.shape.items.as_deref()?;
-        At { defs: self.defs, shape }.resolved()
+        At {
+            defs: self.defs,
+            shape,
+        }
+        .resolved()
     }
 
     /// The patch strategy and merge keys declared for this (list) field.
@@ -165,7 +175,8 @@ impl Default for Schema {
 /// The bundled table, parsed once per process.
 pub fn builtin_definitions() -> Arc<Definitions> {
     static DEFS: OnceLock<Arc<Definitions>> = OnceLock::new();
-    DEFS.get_or_init(|| Arc::new(table::parse(table::TABLE))).clone()
+    DEFS.get_or_init(|| Arc::new(table::parse(table::TABLE)))
+        .clone()
 }
 
 impl Schema {
@@ -218,11 +229,20 @@ impl Schema {
 
     /// The patch strategy and merge keys of the list at `path` (field names,
     /// `[]` for list elements) in a resource of the given type.
-    pub fn list_strategy(&self, api_version: &str, kind: &str, path: &[&str]) -> Option<(String, Vec<String>)> {
+    pub fn list_strategy(
+        &self,
+        api_version: &str,
+        kind: &str,
+        path: &[&str],
+    ) -> Option<(String, Vec<String>)> {
         let defs = self.definitions();
         let mut at = defs.for_type(api_version, kind)?;
         for p in path {
-            at = if *p == "[]" { at.elements()? } else { at.field(p)? };
+            at = if *p == "[]" {
+                at.elements()?
+            } else {
+                at.field(p)?
+            };
         }
         let (strategy, keys) = at.strategy_and_keys();
         Some((strategy?.to_string(), keys.to_vec()))
@@ -237,8 +257,10 @@ impl Schema {
             return Ok(self.clone());
         };
         let Some(map) = field.as_map() else {
-            return Err(KustError::invalid("invalid Kustomization: openapi must be a map of strings")
-                .at(field.span.as_ref()));
+            return Err(KustError::invalid(
+                "invalid Kustomization: openapi must be a map of strings",
+            )
+            .at(field.span.as_ref()));
         };
         let value = |key: &str| {
             let n = map.get(key)?;
@@ -257,8 +279,10 @@ impl Schema {
         }
         let chosen = match (text, version) {
             (Some(_), Some((_, span))) => {
-                return Err(KustError::invalid("builtin version and custom schema provided, cannot use both")
-                    .at(span.as_ref().or(field.span.as_ref())));
+                return Err(KustError::invalid(
+                    "builtin version and custom schema provided, cannot use both",
+                )
+                .at(span.as_ref().or(field.span.as_ref())));
             }
             (Some((file, text)), None) => {
                 let file = super::loader::display_path(&file);
@@ -271,9 +295,12 @@ impl Schema {
             (None, Some((v, _))) if v.is_empty() => return Ok(self.clone()),
             (None, Some((v, span))) => {
                 if v != BUILTIN_VERSION {
-                    return Err(KustError::new(ErrorKind::Invalid, "the specified OpenAPI version is not built in")
-                        .at(span.as_ref())
-                        .with_help(format!("the only built-in version is {BUILTIN_VERSION}")));
+                    return Err(KustError::new(
+                        ErrorKind::Invalid,
+                        "the specified OpenAPI version is not built in",
+                    )
+                    .at(span.as_ref())
+                    .with_help(format!("the only built-in version is {BUILTIN_VERSION}")));
                 }
                 Choice::Builtin
             }

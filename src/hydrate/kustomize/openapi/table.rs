@@ -79,10 +79,9 @@ pub fn parse(text: &str) -> Definitions {
             continue;
         }
         if line.starts_with(' ') {
-            if let (Some(t), Some((name, shape))) = (&current, field(line)) {
-                if let Some(def) = defs.types.get_mut(t) {
-                    def.properties.insert(name, shape);
-                }
+            let def = current.as_ref().and_then(|t| defs.types.get_mut(t));
+            if let (Some(def), Some((name, shape))) = (def, field(line)) {
+                def.properties.insert(name, shape);
             }
             continue;
         }

@@ -3,7 +3,9 @@ use super::*;
 #[test]
 fn builtin_table_parses() {
     let defs = builtin_definitions();
-    let dep = defs.for_type("apps/v1", "Deployment").expect("Deployment is known");
+    let dep = defs
+        .for_type("apps/v1", "Deployment")
+        .expect("Deployment is known");
     let containers = dep
         .field("spec")
         .and_then(|s| s.field("template"))
@@ -12,8 +14,14 @@ fn builtin_table_parses() {
         .expect("containers");
     assert!(containers.merges_lists());
     assert_eq!(containers.strategy_and_keys().1, ["name".to_string()]);
-    let ports = containers.elements().and_then(|c| c.field("ports")).expect("ports");
-    assert_eq!(ports.strategy_and_keys().1, ["containerPort".to_string(), "protocol".to_string()]);
+    let ports = containers
+        .elements()
+        .and_then(|c| c.field("ports"))
+        .expect("ports");
+    assert_eq!(
+        ports.strategy_and_keys().1,
+        ["containerPort".to_string(), "protocol".to_string()]
+    );
     // Every type named in the table is defined in it.
     for t in defs.resources.values().flatten() {
         assert!(defs.types.contains_key(t), "{t}");
@@ -23,7 +31,9 @@ fn builtin_table_parses() {
 #[test]
 fn known_types_without_metadata_are_opaque() {
     let defs = builtin_definitions();
-    let cm = defs.for_type("v1", "ConfigMap").expect("ConfigMap is known");
+    let cm = defs
+        .for_type("v1", "ConfigMap")
+        .expect("ConfigMap is known");
     assert!(cm.field("data").is_some());
     assert!(defs.for_type("example.com/v1", "Foo").is_none());
 }
@@ -32,13 +42,28 @@ fn known_types_without_metadata_are_opaque() {
 fn kinds_follow_kustomizes_kubernetes_version() {
     let s = Schema::builtin();
     // Kubernetes v1.21 still served batch/v1beta1 CronJobs...
-    let path = ["spec", "jobTemplate", "spec", "template", "spec", "containers"];
+    let path = [
+        "spec",
+        "jobTemplate",
+        "spec",
+        "template",
+        "spec",
+        "containers",
+    ];
     let got = s.list_strategy("batch/v1beta1", "CronJob", &path);
     assert_eq!(got, Some(("merge".to_string(), vec!["name".to_string()])));
     // ...but no longer extensions/v1beta1 Deployments: kustomize replaces their lists.
-    let old = s.list_strategy("extensions/v1beta1", "Deployment", &["spec", "template", "spec", "containers"]);
+    let old = s.list_strategy(
+        "extensions/v1beta1",
+        "Deployment",
+        &["spec", "template", "spec", "containers"],
+    );
     assert_eq!(old, None);
-    let volumes = s.list_strategy("apps/v1", "StatefulSet", &["spec", "template", "spec", "volumes"]);
+    let volumes = s.list_strategy(
+        "apps/v1",
+        "StatefulSet",
+        &["spec", "template", "spec", "volumes"],
+    );
     assert_eq!(volumes.map(|v| v.0), Some("merge,retainKeys".to_string()));
 }
 
@@ -57,5 +82,12 @@ fn custom_schema_defines_its_kinds() {
     let got = s.list_strategy("example.com/v1alpha1", "MyCRD", &["spec", "list"]);
     assert_eq!(got, Some(("merge".to_string(), vec!["id".to_string()])));
     // A custom schema replaces the Kubernetes one.
-    assert!(s.list_strategy("apps/v1", "Deployment", &["spec", "template", "spec", "containers"]).is_none());
+    assert!(
+        s.list_strategy(
+            "apps/v1",
+            "Deployment",
+            &["spec", "template", "spec", "containers"]
+        )
+        .is_none()
+    );
 }

@@ -57,7 +57,11 @@ impl JsonPatch {
 
     /// Decodes parsed patch text; only the first document counts, as in
     /// kustomize.
-    pub fn from_documents(docs: Vec<Node>, yaml_form: bool, at: Option<&Span>) -> Result<JsonPatch> {
+    pub fn from_documents(
+        docs: Vec<Node>,
+        yaml_form: bool,
+        at: Option<&Span>,
+    ) -> Result<JsonPatch> {
         let Some(doc) = docs.into_iter().next() else {
             return Err(KustError::invalid("empty json patch operations").at(at));
         };
@@ -92,7 +96,9 @@ impl JsonPatch {
 fn operation(item: &Node, yaml_form: bool, at: Option<&Span>) -> Result<Operation> {
     let span = item.span.clone().or_else(|| at.cloned());
     let Some(m) = item.as_map() else {
-        return Err(KustError::invalid("a JSON patch operation must be a mapping").at(span.as_ref()));
+        return Err(
+            KustError::invalid("a JSON patch operation must be a mapping").at(span.as_ref()),
+        );
     };
     let text = |k: &str| m.get(k).and_then(|n| n.as_scalar()).map(|s| s.text.clone());
     let op = text("op").unwrap_or_default();
@@ -106,11 +112,15 @@ fn operation(item: &Node, yaml_form: bool, at: Option<&Span>) -> Result<Operatio
         _ => return Err(KustError::invalid(format!("Unexpected kind: {op}")).at(span.as_ref())),
     };
     let Some(path) = text("path") else {
-        return Err(KustError::invalid(format!("{op} operation missing path field")).at(span.as_ref()));
+        return Err(
+            KustError::invalid(format!("{op} operation missing path field")).at(span.as_ref()),
+        );
     };
     let from = text("from");
     if matches!(kind, OpKind::Move | OpKind::Copy) && from.is_none() {
-        return Err(KustError::invalid(format!("{op} operation missing from field")).at(span.as_ref()));
+        return Err(
+            KustError::invalid(format!("{op} operation missing from field")).at(span.as_ref()),
+        );
     }
     let value = m.get("value").cloned().map(|mut v| {
         if yaml_form {
@@ -119,7 +129,9 @@ fn operation(item: &Node, yaml_form: bool, at: Option<&Span>) -> Result<Operatio
         v
     });
     if matches!(kind, OpKind::Add | OpKind::Replace | OpKind::Test) && value.is_none() {
-        return Err(KustError::invalid(format!("{op} operation missing value field")).at(span.as_ref()));
+        return Err(
+            KustError::invalid(format!("{op} operation missing value field")).at(span.as_ref()),
+        );
     }
     Ok(Operation {
         kind,
@@ -136,22 +148,37 @@ fn pointer(path: &str) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let Some(rest) = path.strip_prefix('/') else {
-        return Err(KustError::invalid(format!("invalid JSON pointer {path:?}: it must start with '/'")));
+        return Err(KustError::invalid(format!(
+            "invalid JSON pointer {path:?}: it must start with '/'"
+        )));
     };
-    Ok(rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect())
+    Ok(rest
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect())
 }
 
 fn missing(op: &str, path: &str) -> KustError {
-    KustError::not_found(format!("{op} operation does not apply: doc is missing path: \"{path}\": missing value"))
+    KustError::not_found(format!(
+        "{op} operation does not apply: doc is missing path: \"{path}\": missing value"
+    ))
 }
 
 /// A list index as evanphx/json-patch accepts it (negative counts from the
 /// end); `len` is allowed when `inserting`.
 fn index(token: &str, len: usize, inserting: bool) -> Result<usize> {
-    let bad = || KustError::invalid(format!("Unable to access invalid index: {token}: invalid index referenced"));
+    let bad = || {
+        KustError::invalid(format!(
+            "Unable to access invalid index: {token}: invalid index referenced"
+        ))
+    };
     let i: i64 = token.parse().map_err(|_| bad())?;
     let i = if i < 0 { i + len as i64 } else { i };
-    let max = if inserting { len } else { len.saturating_sub(1) };
+    let max = if inserting {
+        len
+    } else {
+        len.saturating_sub(1)
+    };
     if i < 0 || i as usize > max || (!inserting && len == 0) {
         return Err(bad());
     }
@@ -199,7 +226,11 @@ fn add(obj: &mut Node, path: &str, value: Node) -> Result<()> {
             Ok(())
         }
         Value::Seq(s) => {
-            let i = if last == "-" { s.len() } else { index(last, s.len(), true)? };
+            let i = if last == "-" {
+                s.len()
+            } else {
+                index(last, s.len(), true)?
+            };
             s.insert(i, value);
             Ok(())
         }
@@ -210,13 +241,17 @@ fn add(obj: &mut Node, path: &str, value: Node) -> Result<()> {
 fn remove(obj: &mut Node, path: &str, op: &str) -> Result<Node> {
     let tokens = pointer(path)?;
     let Some(last) = tokens.last() else {
-        return Err(KustError::invalid(format!("{op} operation does not apply: cannot remove the whole document")));
+        return Err(KustError::invalid(format!(
+            "{op} operation does not apply: cannot remove the whole document"
+        )));
     };
     let parent = parent_mut(obj, &tokens).ok_or_else(|| missing(op, path))?;
     match &mut parent.value {
-        Value::Map(m) => m
-            .remove(last)
-            .ok_or_else(|| KustError::not_found(format!("Unable to remove nonexistent key: {last}: missing value"))),
+        Value::Map(m) => m.remove(last).ok_or_else(|| {
+            KustError::not_found(format!(
+                "Unable to remove nonexistent key: {last}: missing value"
+            ))
+        }),
         Value::Seq(s) => {
             let i = index(last, s.len(), false)?;
             Ok(s.remove(i))
@@ -255,7 +290,9 @@ fn apply_op(obj: &mut Node, op: &Operation) -> Result<()> {
         }
         OpKind::Copy => {
             let from = op.from.as_deref().unwrap_or_default();
-            let v = get(obj, &pointer(from)?).cloned().ok_or_else(|| missing("copy", from))?;
+            let v = get(obj, &pointer(from)?)
+                .cloned()
+                .ok_or_else(|| missing("copy", from))?;
             add(obj, &op.path, v)
         }
         OpKind::Test => {
@@ -282,10 +319,18 @@ pub fn go_float_text(f: f64) -> String {
         return ".nan".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+.inf".into() } else { "-.inf".into() };
+        return if f > 0.0 {
+            "+.inf".into()
+        } else {
+            "-.inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-trip digits, like Go's -1.
     let e = format!("{:e}", f.abs());
@@ -309,7 +354,11 @@ pub fn go_float_text(f: f64) -> String {
     } else if point as usize >= digits.len() {
         format!("{digits}{}", "0".repeat(point as usize - digits.len()))
     } else {
-        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
     };
     format!("{sign}{s}")
 }
@@ -319,7 +368,9 @@ pub fn json_round_trip(n: &mut Node) {
     match &mut n.value {
         Value::Map(m) => {
             m.entries.sort_by(|a, b| a.key.cmp(&b.key));
-            m.entries.iter_mut().for_each(|e| json_round_trip(&mut e.value));
+            m.entries
+                .iter_mut()
+                .for_each(|e| json_round_trip(&mut e.value));
         }
         Value::Seq(s) => s.iter_mut().for_each(json_round_trip),
         Value::Scalar(s) => match s.tag {
@@ -352,7 +403,10 @@ pub fn json_round_trip(n: &mut Node) {
 /// and friends are booleans, and timestamps stay strings.
 fn yaml11_retag(n: &mut Node) {
     match &mut n.value {
-        Value::Map(m) => m.entries.iter_mut().for_each(|e| yaml11_retag(&mut e.value)),
+        Value::Map(m) => m
+            .entries
+            .iter_mut()
+            .for_each(|e| yaml11_retag(&mut e.value)),
         Value::Seq(s) => s.iter_mut().for_each(yaml11_retag),
         Value::Scalar(s) if s.style == Style::Plain => {
             let truth = match s.text.as_str() {

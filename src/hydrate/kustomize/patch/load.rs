@@ -19,8 +19,16 @@ impl SmPatch {
     /// The id of the resource the patch is for (its own id).
     pub fn id(&self) -> ResId {
         let n = &self.node;
-        let gvk = Gvk::from_api_version(n.get_str("apiVersion").unwrap_or(""), n.get_str("kind").unwrap_or(""));
-        let meta = |k: &str| n.get_path(&["metadata", k]).and_then(Node::as_str).unwrap_or("").to_string();
+        let gvk = Gvk::from_api_version(
+            n.get_str("apiVersion").unwrap_or(""),
+            n.get_str("kind").unwrap_or(""),
+        );
+        let meta = |k: &str| {
+            n.get_path(&["metadata", k])
+                .and_then(Node::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         ResId::new(gvk, &meta("name"), &meta("namespace"))
     }
 }
@@ -29,7 +37,10 @@ impl SmPatch {
 enum Origin {
     File,
     /// Text inside a YAML string: the string's node.
-    Inline { at: Option<Span>, block: bool },
+    Inline {
+        at: Option<Span>,
+        block: bool,
+    },
 }
 
 pub struct PatchText {
@@ -79,13 +90,27 @@ impl PatchText {
 
     /// The text a config names with `path_key` or holds in `inline_key`
     /// (exactly one of them).
-    pub fn from_config(config: &Node, path_key: &str, inline_key: &str, ctx: &Ctx) -> Result<PatchText> {
+    pub fn from_config(
+        config: &Node,
+        path_key: &str,
+        inline_key: &str,
+        ctx: &Ctx,
+    ) -> Result<PatchText> {
         let path = get_ci(config, path_key).filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
-        let inline = get_ci(config, inline_key).filter(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()));
+        let inline =
+            get_ci(config, inline_key).filter(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()));
         match (path, inline) {
-            (None, None) => Err(KustError::invalid("must specify one of patch and path").at(config.span.as_ref())),
-            (Some(_), Some(i)) => Err(KustError::invalid("patch and path can't be set at the same time").at(i.span.as_ref())),
-            (Some(p), None) => PatchText::from_path(p.as_str().unwrap_or_default(), p.span.as_ref(), ctx),
+            (None, None) => {
+                Err(KustError::invalid("must specify one of patch and path")
+                    .at(config.span.as_ref()))
+            }
+            (Some(_), Some(i)) => Err(KustError::invalid(
+                "patch and path can't be set at the same time",
+            )
+            .at(i.span.as_ref())),
+            (Some(p), None) => {
+                PatchText::from_path(p.as_str().unwrap_or_default(), p.span.as_ref(), ctx)
+            }
             (None, Some(i)) => Ok(PatchText::inline(i.as_str().unwrap_or_default(), i, ctx)),
         }
     }
@@ -126,7 +151,10 @@ impl PatchText {
             }
             let kind = d.get_str("kind").unwrap_or("");
             if kind.is_empty() {
-                return Err(KustError::invalid(format!("missing kind in object {}", self.source)).at(d.span.as_ref()));
+                return Err(
+                    KustError::invalid(format!("missing kind in object {}", self.source))
+                        .at(d.span.as_ref()),
+                );
             }
             if kind.ends_with("List") {
                 match d.get("items") {
@@ -136,12 +164,23 @@ impl PatchText {
                     }
                     Some(items) if items.is_null() => continue,
                     Some(items) => {
-                        return Err(KustError::invalid(format!("expected array in {kind}/items")).at(items.span.as_ref()));
+                        return Err(
+                            KustError::invalid(format!("expected array in {kind}/items"))
+                                .at(items.span.as_ref()),
+                        );
                     }
                     None => {}
                 }
-            } else if d.get_path(&["metadata", "name"]).and_then(Node::as_str).is_none_or(str::is_empty) {
-                return Err(KustError::invalid(format!("missing metadata.name in object {}", self.source)).at(d.span.as_ref()));
+            } else if d
+                .get_path(&["metadata", "name"])
+                .and_then(Node::as_str)
+                .is_none_or(str::is_empty)
+            {
+                return Err(KustError::invalid(format!(
+                    "missing metadata.name in object {}",
+                    self.source
+                ))
+                .at(d.span.as_ref()));
             }
             out.push(SmPatch { node: d });
         }

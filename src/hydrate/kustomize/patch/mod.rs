@@ -17,7 +17,7 @@ use super::kustomization::get_ci;
 use super::openapi::Definitions;
 use super::resmap::ResMap;
 use super::resource::Resource;
-use crate::load::yaml::{Node, Span};
+use crate::load::yaml::{Node, Span, Tag};
 use json6902::JsonPatch;
 use load::{PatchText, SmPatch};
 use selector::Selector;
@@ -28,7 +28,10 @@ pub fn strategic_merge_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
         return Ok(Vec::new());
     };
     let Some(items) = list.as_seq() else {
-        return Err(KustError::invalid("invalid Kustomization: patchesStrategicMerge must be a list").at(list.span.as_ref()));
+        return Err(KustError::invalid(
+            "invalid Kustomization: patchesStrategicMerge must be a list",
+        )
+        .at(list.span.as_ref()));
     };
     if items.is_empty() {
         return Ok(Vec::new());
@@ -43,7 +46,10 @@ pub fn patches_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
         return Ok(Vec::new());
     };
     let Some(items) = list.as_seq() else {
-        return Err(KustError::invalid("invalid Kustomization: patches must be a list").at(list.span.as_ref()));
+        return Err(
+            KustError::invalid("invalid Kustomization: patches must be a list")
+                .at(list.span.as_ref()),
+        );
     };
     let mut out: Transformers = Vec::new();
     for item in items {
@@ -58,25 +64,38 @@ pub fn json6902_from_kustomization(ctx: &Ctx) -> Result<Transformers> {
         return Ok(Vec::new());
     };
     let Some(items) = list.as_seq() else {
-        return Err(KustError::invalid("invalid Kustomization: patchesJson6902 must be a list").at(list.span.as_ref()));
+        return Err(
+            KustError::invalid("invalid Kustomization: patchesJson6902 must be a list")
+                .at(list.span.as_ref()),
+        );
     };
     let mut out: Transformers = Vec::new();
     for item in items {
-        out.push(Box::new(Json6902Transformer::from_config(item, "patch", ctx)?));
+        out.push(Box::new(Json6902Transformer::from_config(
+            item, "patch", ctx,
+        )?));
     }
     Ok(out)
 }
 
 /// A `transformers:` entry of kind PatchTransformer,
 /// PatchStrategicMergeTransformer or PatchJson6902Transformer.
-pub fn from_plugin_config(kind: &str, config: &Node, ctx: &Ctx) -> Option<Result<Box<dyn Transformer>>> {
+pub fn from_plugin_config(
+    kind: &str,
+    config: &Node,
+    ctx: &Ctx,
+) -> Option<Result<Box<dyn Transformer>>> {
     fn boxed<T: Transformer + 'static>(r: Result<T>) -> Result<Box<dyn Transformer>> {
         r.map(|t| Box::new(t) as Box<dyn Transformer>)
     }
     Some(match kind {
         "PatchTransformer" => boxed(PatchTransformer::from_config(config, ctx)),
-        "PatchStrategicMergeTransformer" => boxed(StrategicMergeTransformer::from_plugin(config, ctx)),
-        "PatchJson6902Transformer" => boxed(Json6902Transformer::from_config(config, "jsonOp", ctx)),
+        "PatchStrategicMergeTransformer" => {
+            boxed(StrategicMergeTransformer::from_plugin(config, ctx))
+        }
+        "PatchJson6902Transformer" => {
+            boxed(Json6902Transformer::from_config(config, "jsonOp", ctx))
+        }
         _ => return None,
     })
 }
@@ -94,7 +113,10 @@ fn flag(n: &Node, key: &str) -> Result<bool> {
         Some(v) => match v.as_str() {
             Some("true") => Ok(true),
             Some("false") => Ok(false),
-            _ => Err(KustError::invalid(format!("patch option {key} must be true or false")).at(v.span.as_ref())),
+            _ => Err(
+                KustError::invalid(format!("patch option {key} must be true or false"))
+                    .at(v.span.as_ref()),
+            ),
         },
     }
 }
@@ -112,7 +134,9 @@ impl PatchOptions {
 }
 
 fn target_of(config: &Node) -> Result<Option<Selector>> {
-    get_ci(config, "target").map(Selector::from_node).transpose()
+    get_ci(config, "target")
+        .map(Selector::from_node)
+        .transpose()
 }
 
 /// Rebuilds `m` without the deleted resources, re-checking ids as
@@ -129,9 +153,19 @@ fn rebuild(m: &mut ResMap, kept: Vec<Resource>) -> Result<()> {
 /// Applies a strategic merge patch to one resource (kustomize's
 /// `Resource.ApplySmPatch`); false when the patch deletes it. Unless
 /// allowed, the name and kind stay; the namespace always stays.
-fn apply_sm_patch(r: &mut Resource, patch: &SmPatch, options: PatchOptions, defs: &Definitions, take_gvk: bool) -> Result<bool> {
+fn apply_sm_patch(
+    r: &mut Resource,
+    patch: &SmPatch,
+    options: PatchOptions,
+    defs: &Definitions,
+    take_gvk: bool,
+) -> Result<bool> {
     let kept = |r: &Resource, path: &[&str]| r.node.get_path(path).cloned();
-    let (name, namespace, kind) = (kept(r, &["metadata", "name"]), kept(r, &["metadata", "namespace"]), kept(r, &["kind"]));
+    let (name, namespace, kind) = (
+        kept(r, &["metadata", "name"]),
+        kept(r, &["metadata", "namespace"]),
+        kept(r, &["kind"]),
+    );
     if options.allow_name_change || options.allow_kind_change {
         r.store_previous_id();
     }
@@ -142,7 +176,8 @@ fn apply_sm_patch(r: &mut Resource, patch: &SmPatch, options: PatchOptions, defs
             pm.insert("apiVersion", av.clone());
         }
     }
-    let merged = strategic::merge(r.node.clone(), p, defs).map_err(|e| e.at(patch.node.span.as_ref()))?;
+    let merged =
+        strategic::merge(r.node.clone(), p, defs).map_err(|e| e.at(patch.node.span.as_ref()))?;
     let Some(node) = merged.filter(|n| n.as_map().is_some_and(|m| !m.is_empty())) else {
         return Ok(false);
     };
@@ -161,7 +196,11 @@ fn apply_sm_patch(r: &mut Resource, patch: &SmPatch, options: PatchOptions, defs
 fn restore(obj: &mut Node, parent: &[&str], key: &str, old: Option<Node>) {
     match old {
         Some(v) => {
-            let p = if parent.is_empty() { &mut *obj } else { obj.ensure_map_path(parent) };
+            let p = if parent.is_empty() {
+                &mut *obj
+            } else {
+                obj.ensure_map_path(parent)
+            };
             if let Some(m) = p.as_map_mut() {
                 m.insert(key, v);
             }
@@ -176,7 +215,13 @@ fn restore(obj: &mut Node, parent: &[&str], key: &str, old: Option<Node>) {
 
 /// Applies `patch` to the resources at `selected` (kustomize's
 /// `ResMap.ApplySmPatch`), dropping those it deletes.
-fn apply_to_selected(m: &mut ResMap, selected: &[usize], patch: &SmPatch, options: PatchOptions, ctx: &Ctx) -> Result<()> {
+fn apply_to_selected(
+    m: &mut ResMap,
+    selected: &[usize],
+    patch: &SmPatch,
+    options: PatchOptions,
+    ctx: &Ctx,
+) -> Result<()> {
     let defs = ctx.schema.definitions();
     let mut kept = Vec::new();
     let mut deleted = false;
@@ -198,8 +243,10 @@ fn find_by_id(m: &ResMap, patch: &SmPatch) -> Result<usize> {
     let found = m.matching_any_id(&id);
     match found.as_slice() {
         [one] => Ok(*one),
-        [] => Err(KustError::not_found(format!("no matches for Id {id}; failed to find unique target for patch {id}"))
-            .at(patch.node.span.as_ref())),
+        [] => Err(KustError::not_found(format!(
+            "no matches for Id {id}; failed to find unique target for patch {id}"
+        ))
+        .at(patch.node.span.as_ref())),
         _ => Err(KustError::conflict(format!(
             "multiple matches for Id {id}; failed to find unique target for patch {id}"
         ))
@@ -230,13 +277,16 @@ fn settle_annotations(r: &mut Resource) {
             Some(am) => {
                 am.entries.sort_by(|x, y| x.key.cmp(&y.key));
                 for e in &mut am.entries {
-                    if let Some(s) = e.value.as_scalar() {
-                        if s.tag != crate::load::yaml::Tag::Str {
-                            let text = if s.tag == crate::load::yaml::Tag::Null { String::new() } else { s.text.clone() };
-                            let span = e.value.span.clone();
-                            e.value = Node::string(text).with_span(span);
-                        }
-                    }
+                    let Some(s) = e.value.as_scalar().filter(|s| s.tag != Tag::Str) else {
+                        continue;
+                    };
+                    let text = if s.tag == Tag::Null {
+                        String::new()
+                    } else {
+                        s.text.clone()
+                    };
+                    let span = e.value.span.clone();
+                    e.value = Node::string(text).with_span(span);
                 }
                 am.is_empty()
             }
@@ -268,7 +318,10 @@ enum Patch {
 impl PatchTransformer {
     pub fn from_config(config: &Node, ctx: &Ctx) -> Result<PatchTransformer> {
         if !config.is_map() {
-            return Err(KustError::invalid("a patches entry must be a mapping with path or patch").at(config.span.as_ref()));
+            return Err(
+                KustError::invalid("a patches entry must be a mapping with path or patch")
+                    .at(config.span.as_ref()),
+            );
         }
         let text = PatchText::from_config(config, "path", "patch", ctx)?;
         let patch = if json6902::looks_like_json_patch(&text.file, &text.text) {
@@ -276,7 +329,11 @@ impl PatchTransformer {
         } else {
             Patch::Strategic(text.strategic().map_err(|e| {
                 if e.kind == super::error::ErrorKind::Yaml {
-                    KustError::invalid(format!("unable to parse SM or JSON patch from {}: {}", text.source, e.message)).at(e.span.as_ref())
+                    KustError::invalid(format!(
+                        "unable to parse SM or JSON patch from {}: {}",
+                        text.source, e.message
+                    ))
+                    .at(e.span.as_ref())
                 } else {
                     e
                 }
@@ -313,7 +370,10 @@ impl Transformer for PatchTransformer {
                 let defs = ctx.schema.definitions();
                 for patch in patches {
                     let i = find_by_id(m, patch).map_err(|e| {
-                        e.context(format!("no resource matches strategic merge patch \"{}\"", patch.id()))
+                        e.context(format!(
+                            "no resource matches strategic merge patch \"{}\"",
+                            patch.id()
+                        ))
                     })?;
                     let mut kept = std::mem::take(m).into_resources();
                     if !apply_sm_patch(&mut kept[i], patch, self.options, &defs, false)? {
@@ -325,8 +385,11 @@ impl Transformer for PatchTransformer {
             }
             Patch::Json(patch) => {
                 let Some(target) = &self.target else {
-                    return Err(KustError::invalid(format!("must specify a target for JSON patch {}", self.source))
-                        .at(self.span.as_ref()));
+                    return Err(KustError::invalid(format!(
+                        "must specify a target for JSON patch {}",
+                        self.source
+                    ))
+                    .at(self.span.as_ref()));
                 };
                 for i in target.select(m)? {
                     let r = m.get_mut(i);
@@ -348,22 +411,30 @@ pub struct StrategicMergeTransformer {
 
 impl StrategicMergeTransformer {
     /// Entries are file paths or, for historical reasons, inline patches.
-    fn from_entries(items: &[Node], inline: Option<&Node>, ctx: &Ctx) -> Result<StrategicMergeTransformer> {
+    fn from_entries(
+        items: &[Node],
+        inline: Option<&Node>,
+        ctx: &Ctx,
+    ) -> Result<StrategicMergeTransformer> {
         let mut patches = Vec::new();
         for item in items {
             let Some(s) = item.as_scalar() else {
-                return Err(KustError::invalid("every item of patchesStrategicMerge must be a string").at(item.span.as_ref()));
+                return Err(KustError::invalid(
+                    "every item of patchesStrategicMerge must be a string",
+                )
+                .at(item.span.as_ref()));
             };
             let inline_text = PatchText::inline(&s.text, item, ctx);
             match inline_text.strategic() {
                 Ok(p) if !p.is_empty() => patches.extend(p),
-                _ => patches.extend(PatchText::from_path(&s.text, item.span.as_ref(), ctx)?.strategic()?),
+                _ => patches
+                    .extend(PatchText::from_path(&s.text, item.span.as_ref(), ctx)?.strategic()?),
             }
         }
-        if let Some(text) = inline {
-            if let Some(s) = text.as_scalar().filter(|s| !s.text.is_empty()) {
-                patches.extend(PatchText::inline(&s.text, text, ctx).strategic()?);
-            }
+        let inline_text =
+            inline.and_then(|n| Some((n, n.as_scalar().filter(|s| !s.text.is_empty())?)));
+        if let Some((node, s)) = inline_text {
+            patches.extend(PatchText::inline(&s.text, node, ctx).strategic()?);
         }
         Ok(StrategicMergeTransformer { patches })
     }
@@ -378,7 +449,10 @@ impl StrategicMergeTransformer {
         };
         let inline = get_ci(config, "patches");
         if paths.is_empty() && inline.and_then(Node::as_str).is_none_or(str::is_empty) {
-            return Err(KustError::invalid("empty file path and empty patch content").at(config.span.as_ref()));
+            return Err(
+                KustError::invalid("empty file path and empty patch content")
+                    .at(config.span.as_ref()),
+            );
         }
         let t = StrategicMergeTransformer::from_entries(&paths, inline, ctx)?;
         if t.patches.is_empty() {
@@ -410,12 +484,23 @@ impl Json6902Transformer {
     /// `jsonOp` in a plugin config.
     fn from_config(config: &Node, op_key: &str, ctx: &Ctx) -> Result<Json6902Transformer> {
         if !config.is_map() {
-            return Err(KustError::invalid("a patchesJson6902 entry must be a mapping").at(config.span.as_ref()));
+            return Err(
+                KustError::invalid("a patchesJson6902 entry must be a mapping")
+                    .at(config.span.as_ref()),
+            );
         }
         let target = match target_of(config)? {
             Some(t) if !t.name.is_empty() => t,
-            Some(t) => return Err(KustError::invalid("must specify the target name").at(t.span.as_ref().or(config.span.as_ref()))),
-            None => return Err(KustError::invalid("must specify a target for the JSON patch").at(config.span.as_ref())),
+            Some(t) => {
+                return Err(KustError::invalid("must specify the target name")
+                    .at(t.span.as_ref().or(config.span.as_ref())));
+            }
+            None => {
+                return Err(
+                    KustError::invalid("must specify a target for the JSON patch")
+                        .at(config.span.as_ref()),
+                );
+            }
         };
         let text = PatchText::from_config(config, "path", op_key, ctx).map_err(|e| {
             if e.message.starts_with("must specify one of") {
@@ -426,7 +511,10 @@ impl Json6902Transformer {
         })?;
         let patch = text.json()?;
         if patch.is_empty() {
-            return Err(KustError::invalid(format!("patch appears to be empty; {}", text.source)).at(config.span.as_ref()));
+            return Err(
+                KustError::invalid(format!("patch appears to be empty; {}", text.source))
+                    .at(config.span.as_ref()),
+            );
         }
         Ok(Json6902Transformer { target, patch })
     }

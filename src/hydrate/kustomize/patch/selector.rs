@@ -46,7 +46,12 @@ fn anchored(pattern: &str, field: &str, at: Option<&Span>) -> Result<Option<Rege
     }
     Regex::new(&format!("^(?:{pattern})$"))
         .map(Some)
-        .map_err(|e| KustError::invalid(format!("invalid {field} pattern {pattern:?} in target selector: {e}")).at(at))
+        .map_err(|e| {
+            KustError::invalid(format!(
+                "invalid {field} pattern {pattern:?} in target selector: {e}"
+            ))
+            .at(at)
+        })
 }
 
 /// The namespace an id is compared with (kustomize's EffectiveNamespace).
@@ -66,7 +71,14 @@ fn matches_opt(re: &Option<Regex>, value: &str) -> bool {
 
 impl Selector {
     /// A selector from its fields (kustomize's `types.Selector`).
-    pub fn new(gvk: Gvk, name: &str, namespace: &str, label_selector: &str, annotation_selector: &str, span: Option<Span>) -> Result<Selector> {
+    pub fn new(
+        gvk: Gvk,
+        name: &str,
+        namespace: &str,
+        label_selector: &str,
+        annotation_selector: &str,
+        span: Option<Span>,
+    ) -> Result<Selector> {
         let at = span.as_ref();
         Ok(Selector {
             group_re: anchored(&gvk.group, "group", at)?,
@@ -93,14 +105,19 @@ impl Selector {
             return Selector::new(Gvk::default(), "", "", "", "", n.span.clone());
         }
         if !n.is_map() {
-            return Err(KustError::invalid("a target selector must be a mapping").at(n.span.as_ref()));
+            return Err(
+                KustError::invalid("a target selector must be a mapping").at(n.span.as_ref())
+            );
         }
         let field = |key: &str| -> Result<String> {
             match get_ci(n, key) {
                 None => Ok(String::new()),
                 Some(v) => match v.as_scalar() {
                     Some(s) => Ok(s.text.clone()),
-                    None => Err(KustError::invalid(format!("target selector field {key} must be a string")).at(v.span.as_ref())),
+                    None => Err(KustError::invalid(format!(
+                        "target selector field {key} must be a string"
+                    ))
+                    .at(v.span.as_ref())),
                 },
             }
         };
@@ -125,7 +142,10 @@ impl Selector {
         {
             return Ok(false);
         }
-        if self.name_re.is_some() && !matches_opt(&self.name_re, &org.name) && !matches_opt(&self.name_re, &cur.name) {
+        if self.name_re.is_some()
+            && !matches_opt(&self.name_re, &org.name)
+            && !matches_opt(&self.name_re, &cur.name)
+        {
             return Ok(false);
         }
         let gvk = r.gvk();
@@ -159,7 +179,11 @@ impl std::fmt::Display for Selector {
     /// kustomize's rendering of a selector in messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let id = ResId::new(self.gvk.clone(), &self.name, &self.namespace);
-        write!(f, "{id}:a={}:l={}", self.annotation_selector, self.label_selector)
+        write!(
+            f,
+            "{id}:a={}:l={}",
+            self.annotation_selector, self.label_selector
+        )
     }
 }
 

@@ -27,7 +27,8 @@ use crate::load::yaml::{Entry, Node, Scalar, Tag, Value};
 /// Merges `patch` into `object`; None when the patch deletes the object.
 pub fn merge(object: Node, patch: Node, defs: &Definitions) -> Result<Option<Node>> {
     let w = Walker { defs };
-    Ok(w.walk(Some(object), Src::Other(Some(patch)), None)?.into_node())
+    Ok(w.walk(Some(object), Src::Other(Some(patch)), None)?
+        .into_node())
 }
 
 /// The patch side of a walk.
@@ -76,7 +77,9 @@ impl Walked {
     /// kyaml's FieldSetter drops nulls unless they are marked to stay.
     fn settable(self) -> Option<Node> {
         match self {
-            Walked::Node { node, keep_null, .. } if keep_null || !node.is_null() => Some(node),
+            Walked::Node {
+                node, keep_null, ..
+            } if keep_null || !node.is_null() => Some(node),
             _ => None,
         }
     }
@@ -165,7 +168,10 @@ fn take_directive(patch: Option<&mut Node>) -> Result<Directive> {
         }
         Value::Seq(items) => {
             // A list directive is an element holding only `$patch`.
-            let Some(el) = items.iter().find(|e| e.as_map().is_some_and(|m| m.contains(DIRECTIVE_KEY))) else {
+            let Some(el) = items
+                .iter()
+                .find(|e| e.as_map().is_some_and(|m| m.contains(DIRECTIVE_KEY)))
+            else {
                 return Ok(Directive::Merge);
             };
             if el.as_map().is_some_and(|m| m.len() > 1) {
@@ -210,7 +216,12 @@ struct Walker<'a> {
 impl<'a> Walker<'a> {
     /// The schema in force: the one inherited from the parent, else the
     /// one of an embedded object that names its apiVersion and kind.
-    fn schema_for(&self, dest: Option<&Node>, patch: Option<&Node>, inherited: Option<At<'a>>) -> Option<At<'a>> {
+    fn schema_for(
+        &self,
+        dest: Option<&Node>,
+        patch: Option<&Node>,
+        inherited: Option<At<'a>>,
+    ) -> Option<At<'a>> {
         if inherited.is_some() {
             return inherited;
         }
@@ -251,7 +262,9 @@ impl<'a> Walker<'a> {
         }
         match kind {
             None | Some(Kind::Map) => self.walk_map(dest, patch, schema),
-            Some(Kind::Seq) if schema.is_some_and(At::merges_lists) => self.walk_merged_list(dest, patch, schema),
+            Some(Kind::Seq) if schema.is_some_and(At::merges_lists) => {
+                self.walk_merged_list(dest, patch, schema)
+            }
             Some(Kind::Seq) | Some(Kind::Scalar) => Ok(match patch {
                 // kyaml's VisitScalar / non-associative VisitList: the
                 // patch value, when there is one, replaces the object's.
@@ -339,7 +352,10 @@ impl<'a> Walker<'a> {
             };
             let pos = m.entries.iter().position(|e| e.key == name);
             let dest_value = pos.map(|i| std::mem::take(&mut m.entries[i].value));
-            let patch_entry = patch.as_ref().and_then(|p| p.as_map()).and_then(|pm| pm.entry(&name));
+            let patch_entry = patch
+                .as_ref()
+                .and_then(|p| p.as_map())
+                .and_then(|pm| pm.entry(&name));
             let src = if same {
                 Src::Same
             } else {
@@ -357,7 +373,12 @@ impl<'a> Walker<'a> {
     }
 
     /// A list merged element by element (kyaml's associative list).
-    fn walk_merged_list(&self, dest: Option<Node>, patch: Src, schema: Option<At<'a>>) -> Result<Walked> {
+    fn walk_merged_list(
+        &self,
+        dest: Option<Node>,
+        patch: Src,
+        schema: Option<At<'a>>,
+    ) -> Result<Walked> {
         // kyaml's VisitList for associative lists: which list stands in for
         // the object's, and what its elements are merged with.
         let (mut list, patch, is_dest) = match patch {
@@ -398,7 +419,9 @@ impl<'a> Walker<'a> {
             return Ok(Walked::node(list, is_dest));
         };
         let items = std::mem::take(items);
-        let keys: Vec<String> = schema.map(|s| s.strategy_and_keys().1.to_vec()).unwrap_or_default();
+        let keys: Vec<String> = schema
+            .map(|s| s.strategy_and_keys().1.to_vec())
+            .unwrap_or_default();
         let elem_schema = schema.and_then(At::elements);
         let patch_items = match &patch {
             PatchList::Items(p) => Some(p.as_slice()),
@@ -438,7 +461,11 @@ impl<'a> Walker<'a> {
                 continue;
             }
             let (valid_keys, valid_values) = validate_keys(&values_list, values, keys);
-            let (ek, ev) = validate_keys(std::slice::from_ref(&valid_values), &valid_values, &valid_keys);
+            let (ek, ev) = validate_keys(
+                std::slice::from_ref(&valid_values),
+                &valid_values,
+                &valid_keys,
+            );
             let dest_idx = element_match(&dest, &ek, &ev);
             let src = match patch {
                 PatchList::Same => Src::Same,
@@ -448,7 +475,9 @@ impl<'a> Walker<'a> {
             let walked = self.walk(dest_idx.map(|i| dest[i].clone()), src, elem_schema)?;
             last_keys = valid_keys.clone();
             let (mut val, is_dest) = match walked {
-                Walked::Node { node, is_dest, .. } if !node.is_null() && !is_empty_map(&node) => (node, is_dest),
+                Walked::Node { node, is_dest, .. } if !node.is_null() && !is_empty_map(&node) => {
+                    (node, is_dest)
+                }
                 _ => {
                     // Deleted (or emptied): drop it from the object's list.
                     element_set(&mut dest, None, &valid_keys, &valid_values);
@@ -456,10 +485,11 @@ impl<'a> Walker<'a> {
                 }
             };
             for (k, v) in valid_keys.iter().zip(&valid_values) {
-                if let Some(m) = val.as_map_mut() {
-                    if !k.is_empty() && !v.is_empty() && !m.contains(k) {
-                        m.insert(k.clone(), Node::plain(v.clone()));
-                    }
+                if let Some(m) = val
+                    .as_map_mut()
+                    .filter(|m| !k.is_empty() && !v.is_empty() && !m.contains(k))
+                {
+                    m.insert(k.clone(), Node::plain(v.clone()));
                 }
             }
             // kyaml merged the object's element in place, so the object
@@ -487,11 +517,19 @@ enum PatchList {
 }
 
 /// kyaml's FieldSetter: replace in place, append a new key, or clear.
-fn set_field(m: &mut crate::load::yaml::Map, pos: Option<usize>, name: &str, value: Option<Node>, patch_entry: Option<&Entry>) {
+fn set_field(
+    m: &mut crate::load::yaml::Map,
+    pos: Option<usize>,
+    name: &str,
+    value: Option<Node>,
+    patch_entry: Option<&Entry>,
+) {
     match (pos, value) {
         (Some(i), Some(mut v)) => {
             // The object's scalar style wins over the patch's.
-            if let (Value::Scalar(new), Value::Scalar(old)) = (&mut v.value, &m.entries[i].value.value) {
+            if let (Value::Scalar(new), Value::Scalar(old)) =
+                (&mut v.value, &m.entries[i].value.value)
+            {
                 new.style = old.style;
             }
             m.entries[i].value = v;
@@ -553,11 +591,18 @@ fn primitive_values(dest: &[Node], patch: Option<&[Node]>) -> Vec<Vec<String>> {
 
 /// Keys whose values are known somewhere in `all`, with this element's
 /// values for them (all keys when none is known).
-fn validate_keys(all: &[Vec<String>], values: &[String], keys: &[String]) -> (Vec<String>, Vec<String>) {
+fn validate_keys(
+    all: &[Vec<String>],
+    values: &[String],
+    keys: &[String],
+) -> (Vec<String>, Vec<String>) {
     let known: Vec<&String> = keys
         .iter()
         .enumerate()
-        .filter(|(i, _)| all.iter().any(|vs| vs.get(*i).is_some_and(|v| !v.is_empty())))
+        .filter(|(i, _)| {
+            all.iter()
+                .any(|vs| vs.get(*i).is_some_and(|v| !v.is_empty()))
+        })
         .map(|(_, k)| k)
         .collect();
     if known.is_empty() {
@@ -640,7 +685,11 @@ fn setter_matches(el: &Node, key: &str, value: &str) -> bool {
 /// matching the keys, appends when none matched, and drops empty elements.
 fn element_set(list: &mut Vec<Node>, element: Option<Node>, keys: &[String], values: &[String]) {
     let default_keys = [String::new()];
-    let keys = if keys.is_empty() { &default_keys[..] } else { keys };
+    let keys = if keys.is_empty() {
+        &default_keys[..]
+    } else {
+        keys
+    };
     let mapping_setter = !keys[0].is_empty() && values.first().is_some_and(|v| !v.is_empty());
     let mut found_any = false;
     let old = std::mem::take(list);
@@ -702,7 +751,6 @@ fn append_list(dst: &mut Vec<Node>, src: Vec<Node>, keys: &[String]) {
         element_set(dst, Some(el), keys, &v);
     }
 }
-
 
 #[cfg(test)]
 mod tests;

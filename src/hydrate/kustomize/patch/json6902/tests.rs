@@ -32,11 +32,19 @@ fn go_float_formatting() {
 #[test]
 fn operations() {
     let o = "a: {b: 1, c: [x, y]}\nd: keep\n";
-    let n = apply("- op: add\n  path: /a/c/-\n  value: z\n- op: add\n  path: /a/c/0\n  value: w\n", o).unwrap();
+    let n = apply(
+        "- op: add\n  path: /a/c/-\n  value: z\n- op: add\n  path: /a/c/0\n  value: w\n",
+        o,
+    )
+    .unwrap();
     assert_eq!(n, obj("a: {b: 1, c: [w, x, y, z]}\nd: keep\n"));
     let n = apply("[{\"op\": \"replace\", \"path\": \"/a/b\", \"value\": \"2\"}, {\"op\": \"remove\", \"path\": \"/d\"}]", o).unwrap();
     assert_eq!(n, obj("a: {b: '2', c: [x, y]}\n"));
-    let n = apply("- op: move\n  from: /d\n  path: /a/e\n- op: copy\n  from: /a/b\n  path: /f\n", o).unwrap();
+    let n = apply(
+        "- op: move\n  from: /d\n  path: /a/e\n- op: copy\n  from: /a/b\n  path: /f\n",
+        o,
+    )
+    .unwrap();
     assert_eq!(n, obj("a: {b: 1, c: [x, y], e: keep}\nf: 1\n"));
     let n = apply("- op: add\n  path: /a~1b/c~0d\n  value: on\n", "a/b: {}\n").unwrap();
     assert_eq!(n, obj("a/b: {c~d: true}\n"));
@@ -57,10 +65,17 @@ fn errors_point_at_the_operation() {
 
 #[test]
 fn values_are_retyped_like_json() {
-    let n = apply("- op: add\n  path: /n\n  value: 1000000\n", "b: True\nm: 0x10\n").unwrap();
+    let n = apply(
+        "- op: add\n  path: /n\n  value: 1000000\n",
+        "b: True\nm: 0x10\n",
+    )
+    .unwrap();
     assert_eq!(n.get("n").unwrap().as_scalar().unwrap().text, "1e+06");
     assert_eq!(n.get("b").unwrap().as_scalar().unwrap().text, "true");
     assert_eq!(n.get("m").unwrap().as_scalar().unwrap().text, "16");
     // Added values keep the patch's location.
-    assert_eq!(n.get("n").unwrap().span.as_ref().unwrap().file.as_ref(), "p.yaml");
+    assert_eq!(
+        n.get("n").unwrap().span.as_ref().unwrap().file.as_ref(),
+        "p.yaml"
+    );
 }

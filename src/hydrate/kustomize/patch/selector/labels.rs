@@ -94,15 +94,25 @@ fn lex(input: &str) -> Result<Vec<Token>> {
         } else if is_special(c) {
             // The longest run of symbol characters that is still a token.
             let mut j = i + 1;
-            while j < chars.len() && is_special(chars[j]) && symbol(&chars[i..=j].iter().collect::<String>()).is_some() {
+            while j < chars.len()
+                && is_special(chars[j])
+                && symbol(&chars[i..=j].iter().collect::<String>()).is_some()
+            {
                 j += 1;
             }
             let s: String = chars[i..j].iter().collect();
-            out.push(symbol(&s).ok_or_else(|| KustError::invalid(format!("error parsing selector {input:?}: unknown symbol {s:?}")))?);
+            out.push(symbol(&s).ok_or_else(|| {
+                KustError::invalid(format!(
+                    "error parsing selector {input:?}: unknown symbol {s:?}"
+                ))
+            })?);
             i = j;
         } else {
             let mut j = i;
-            while j < chars.len() && !is_special(chars[j]) && !matches!(chars[j], ' ' | '\t' | '\r' | '\n') {
+            while j < chars.len()
+                && !is_special(chars[j])
+                && !matches!(chars[j], ' ' | '\t' | '\r' | '\n')
+            {
                 j += 1;
             }
             let s: String = chars[i..j].iter().collect();
@@ -175,7 +185,11 @@ impl Parser<'_> {
             t => return Err(self.error(t, "in, notin, =, ==, !=, gt, lt")),
         };
         let set_syntax = matches!(self.next(), Token::In | Token::NotIn);
-        let values = if set_syntax { self.value_set()? } else { vec![self.exact_value()?] };
+        let values = if set_syntax {
+            self.value_set()?
+        } else {
+            vec![self.exact_value()?]
+        };
         for v in &values {
             validate_value(v, self.input)?;
         }
@@ -242,7 +256,8 @@ fn name_part_ok(s: &str) -> bool {
         && b.len() <= 63
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
 fn dns_subdomain_ok(s: &str) -> bool {
@@ -253,7 +268,8 @@ fn dns_subdomain_ok(s: &str) -> bool {
             !b.is_empty()
                 && b[0].is_ascii_alphanumeric()
                 && b[b.len() - 1].is_ascii_alphanumeric()
-                && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         })
 }
 
@@ -265,7 +281,9 @@ fn validate_key(key: &str, input: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(KustError::invalid(format!("invalid label key {key:?} in selector {input:?}")))
+        Err(KustError::invalid(format!(
+            "invalid label key {key:?} in selector {input:?}"
+        )))
     }
 }
 
@@ -273,7 +291,9 @@ fn validate_value(v: &str, input: &str) -> Result<()> {
     if v.is_empty() || name_part_ok(v) {
         Ok(())
     } else {
-        Err(KustError::invalid(format!("invalid label value {v:?} in selector {input:?}")))
+        Err(KustError::invalid(format!(
+            "invalid label value {v:?} in selector {input:?}"
+        )))
     }
 }
 
@@ -309,7 +329,12 @@ impl LabelSelector {
 
     /// Whether a set of labels (or annotations) satisfies every requirement.
     pub fn matches(&self, labels: &[(String, String)]) -> bool {
-        let get = |k: &str| labels.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        let get = |k: &str| {
+            labels
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
         self.requirements.iter().all(|r| {
             let v = get(&r.key);
             match r.op {
@@ -318,10 +343,17 @@ impl LabelSelector {
                 Op::In => v.is_some_and(|v| r.values.iter().any(|x| x == v)),
                 Op::NotIn => v.is_none_or(|v| !r.values.iter().any(|x| x == v)),
                 Op::Gt | Op::Lt => {
-                    let (Some(have), Ok(want)) = (v.and_then(|v| v.parse::<i64>().ok()), r.values[0].parse::<i64>()) else {
+                    let (Some(have), Ok(want)) = (
+                        v.and_then(|v| v.parse::<i64>().ok()),
+                        r.values[0].parse::<i64>(),
+                    ) else {
                         return false;
                     };
-                    if r.op == Op::Gt { have > want } else { have < want }
+                    if r.op == Op::Gt {
+                        have > want
+                    } else {
+                        have < want
+                    }
                 }
             }
         })

@@ -16,7 +16,11 @@ fn fields_are_anchored_regexes() {
     let r = resource(DEPLOY);
     assert!(selector("kind: Deploy.*").matches(&r).unwrap());
     assert!(!selector("kind: Deploy").matches(&r).unwrap());
-    assert!(selector("name: web-.*\ngroup: apps\nversion: v1").matches(&r).unwrap());
+    assert!(
+        selector("name: web-.*\ngroup: apps\nversion: v1")
+            .matches(&r)
+            .unwrap()
+    );
     assert!(!selector("group: app").matches(&r).unwrap());
     assert!(selector("name: web-app|other").matches(&r).unwrap());
 }
@@ -43,11 +47,28 @@ fn names_match_original_or_current() {
 fn label_selector_syntax() {
     let r = resource(DEPLOY);
     let labels = r.labels();
-    let yes = ["app=web", "app==web", "app!=db", "app in (web, db)", "tier notin (back)", "app", "!missing", "app=web,tier=front", ""];
+    let yes = [
+        "app=web",
+        "app==web",
+        "app!=db",
+        "app in (web, db)",
+        "tier notin (back)",
+        "app",
+        "!missing",
+        "app=web,tier=front",
+        "",
+    ];
     for s in yes {
         assert!(LabelSelector::parse(s).unwrap().matches(&labels), "{s}");
     }
-    let no = ["app=db", "app in (db)", "app notin (web)", "missing", "!app", "missing!=x,app=db"];
+    let no = [
+        "app=db",
+        "app in (db)",
+        "app notin (web)",
+        "missing",
+        "!app",
+        "missing!=x,app=db",
+    ];
     for s in no {
         assert!(!LabelSelector::parse(s).unwrap().matches(&labels), "{s}");
     }

@@ -27,11 +27,17 @@ spec:
 ";
 
 fn containers(n: &Node) -> &Vec<Node> {
-    n.get_path(&["spec", "template", "spec", "containers"]).unwrap().as_seq().unwrap()
+    n.get_path(&["spec", "template", "spec", "containers"])
+        .unwrap()
+        .as_seq()
+        .unwrap()
 }
 
 fn names(n: &Node) -> Vec<&str> {
-    containers(n).iter().map(|c| c.get_str("name").unwrap()).collect()
+    containers(n)
+        .iter()
+        .map(|c| c.get_str("name").unwrap())
+        .collect()
 }
 
 #[test]
@@ -57,7 +63,10 @@ spec:
     assert_eq!(a.get_str("image"), Some("a:2"));
     // Plain lists are replaced, keyed ones merged (patch elements first).
     assert_eq!(a.get("args").unwrap(), &y("[z]"));
-    assert_eq!(a.get("env").unwrap(), &y("[{name: E2, value: '2'}, {name: E1, value: '1'}]"));
+    assert_eq!(
+        a.get("env").unwrap(),
+        &y("[{name: E2, value: '2'}, {name: E1, value: '1'}]")
+    );
     // The changed value points at the patch.
     assert_eq!(a.get("image").unwrap().span.as_ref().unwrap().line, 12);
 }
@@ -112,13 +121,18 @@ spec:
     let delete_all = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n$patch: delete\n";
     assert!(smp(DEPLOY, delete_all).is_none());
 
-    let bad = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  $patch: explode\n";
+    let bad =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  $patch: explode\n";
     assert!(merge(y(DEPLOY), y(bad), &builtin_definitions()).is_err());
 }
 
 #[test]
 fn empty_values_vanish_but_explicit_nulls_stay() {
-    let out = smp("kind: X\napiVersion: v1\na:\nb: null\nc: ~\n", "kind: X\napiVersion: v1\nd: 1\n").unwrap();
+    let out = smp(
+        "kind: X\napiVersion: v1\na:\nb: null\nc: ~\n",
+        "kind: X\napiVersion: v1\nd: 1\n",
+    )
+    .unwrap();
     assert!(out.get("a").is_none());
     assert!(out.get("b").is_some_and(Node::is_null));
     assert!(out.get("c").is_some_and(Node::is_null));
@@ -133,19 +147,34 @@ fn multi_key_and_primitive_lists() {
     let patch = "apiVersion: v1\nkind: Service\nmetadata: {name: s, finalizers: [c, a]}\nspec:\n  ports:\n  - {port: 80, protocol: TCP, targetPort: 9090}\n";
     let out = smp(svc, patch).unwrap();
     let ports = out.get_path(&["spec", "ports"]).unwrap();
-    assert_eq!(ports, &y("[{port: 80, protocol: TCP, targetPort: 9090}, {port: 443, protocol: TCP}]"));
-    assert_eq!(out.get_path(&["metadata", "finalizers"]).unwrap(), &y("[c, a, b]"));
+    assert_eq!(
+        ports,
+        &y("[{port: 80, protocol: TCP, targetPort: 9090}, {port: 443, protocol: TCP}]")
+    );
+    assert_eq!(
+        out.get_path(&["metadata", "finalizers"]).unwrap(),
+        &y("[c, a, b]")
+    );
 }
 
 #[test]
 fn unknown_kinds_replace_lists() {
     let crd = "apiVersion: x/v1\nkind: Foo\nmetadata: {name: f}\nspec:\n  items: [{name: a}, {name: b}]\n";
-    let out = smp(crd, "apiVersion: x/v1\nkind: Foo\nmetadata: {name: f}\nspec:\n  items: [{name: c}]\n").unwrap();
+    let out = smp(
+        crd,
+        "apiVersion: x/v1\nkind: Foo\nmetadata: {name: f}\nspec:\n  items: [{name: c}]\n",
+    )
+    .unwrap();
     assert_eq!(out.get_path(&["spec", "items"]).unwrap(), &y("[{name: c}]"));
 }
 
 #[test]
 fn kind_mismatch_is_an_error() {
-    let e = merge(y(DEPLOY), y("kind: Deployment\napiVersion: apps/v1\nspec: 3\n"), &builtin_definitions()).unwrap_err();
+    let e = merge(
+        y(DEPLOY),
+        y("kind: Deployment\napiVersion: apps/v1\nspec: 3\n"),
+        &builtin_definitions(),
+    )
+    .unwrap_err();
     assert!(e.message.contains("wrong node kind"), "{}", e.message);
 }
