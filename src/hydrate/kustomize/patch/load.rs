@@ -36,7 +36,8 @@ impl SmPatch {
 /// Where patch text came from, to point errors and new values at it.
 enum Origin {
     File,
-    /// Text inside a YAML string: the string's node.
+    /// Text inside a YAML string: the string's span, and whether it is a
+    /// literal block (`|`), whose lines map one to one to the file's.
     Inline {
         at: Option<Span>,
         block: bool,
@@ -74,9 +75,7 @@ impl PatchText {
             .as_ref()
             .map(|s| s.file.to_string())
             .unwrap_or_else(|| ctx.kustomization.file.clone());
-        let block = node
-            .as_scalar()
-            .is_some_and(|s| matches!(s.style, Style::Literal | Style::Folded));
+        let block = node.as_scalar().is_some_and(|s| s.style == Style::Literal);
         PatchText {
             file,
             text: text.to_string(),
@@ -96,6 +95,14 @@ impl PatchText {
         inline_key: &str,
         ctx: &Ctx,
     ) -> Result<PatchText> {
+        for key in [path_key, inline_key] {
+            if let Some(v) = get_ci(config, key).filter(|v| v.as_scalar().is_none()) {
+                return Err(KustError::invalid(format!(
+                    "{key} must be a string (a file path, or the patch text in a block string `{key}: |-`)"
+                ))
+                .at(v.span.as_ref()));
+            }
+        }
         let path = get_ci(config, path_key).filter(|n| n.as_str().is_some_and(|s| !s.is_empty()));
         let inline =
             get_ci(config, inline_key).filter(|n| n.as_str().is_some_and(|s| !s.trim().is_empty()));
@@ -209,18 +216,25 @@ fn empty(n: &Node) -> bool {
     }
 }
 
-/// Moves a span parsed from inline text to the string holding the text: a
-/// block string's lines follow its indicator line; other strings are
-/// pointed at as a whole.
+/// Moves a span parsed from inline text into the file holding the text.
+/// A literal block's content starts at its string's span and every line is
+/// indented alike, so positions map exactly (up to blank lines written with
+/// less indentation); other strings are pointed at as a whole.
 fn relocate(s: Span, at: Option<&Span>, block: bool) -> Span {
     match at {
-        Some(base) if block => Span {
-            file: base.file.clone(),
-            line: base.line + s.line,
-            col: s.col,
-            start: base.start,
-            end: base.end,
-        },
+        Some(base) if block => {
+            let indent = base.col.saturating_sub(1) as usize;
+            let shift = |offset: usize| {
+                (base.start + offset + (s.line as usize - 1) * indent).min(base.end)
+            };
+            Span {
+                file: base.file.clone(),
+                line: base.line + s.line - 1,
+                col: s.col + base.col - 1,
+                start: shift(s.start),
+                end: shift(s.end),
+            }
+        }
         Some(base) => base.clone(),
         None => s,
     }

@@ -224,15 +224,12 @@ fn apply_to_selected(
 ) -> Result<()> {
     let defs = ctx.schema.definitions();
     let mut kept = Vec::new();
-    let mut deleted = false;
     for (i, mut r) in std::mem::take(m).into_iter().enumerate() {
         if selected.contains(&i) && !apply_sm_patch(&mut r, patch, options, &defs, true)? {
-            deleted = true;
             continue;
         }
         kept.push(r);
     }
-    let _ = deleted;
     rebuild(m, kept)
 }
 
