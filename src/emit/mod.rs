@@ -1,4 +1,5 @@
 //! Emit stage: writing rendered manifests and generated Argo CD objects to
 //! disk, deterministically and atomically.
 
+pub mod argocd;
 pub mod tree;

@@ -47,9 +47,10 @@ impl FieldSpec {
         let s = |k: &str| get_ci_str(n, k).unwrap_or("").to_string();
         let create = match get_ci(n, "create") {
             None => false,
-            Some(c) => c
-                .as_str()
-                .is_some_and(|t| t == "true" || t == "True" || t == "TRUE"),
+            // kustomize reads field specs through YAML 1.1, where yes/on are true.
+            Some(c) => c.as_str().is_some_and(|t| {
+                matches!(t, "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "y" | "Y" | "on" | "On" | "ON")
+            }),
         };
         Ok(FieldSpec {
             gvk: Gvk {

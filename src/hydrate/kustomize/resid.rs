@@ -20,7 +20,7 @@ impl Gvk {
 
     /// Parses an `apiVersion` (`apps/v1`, `v1`) and a kind.
     pub fn from_api_version(api_version: &str, kind: &str) -> Gvk {
-        let (group, version) = match api_version.rsplit_once('/') {
+        let (group, version) = match api_version.split_once('/') {
             Some((g, v)) => (g, v),
             None => ("", api_version),
         };

@@ -142,7 +142,8 @@ impl<'a, 's> Target<'a, 's> {
         let mut ra = self.accumulate_target(Accumulator::new())?;
         generate::add_hashes(&mut ra.resmap)?;
         names::fix_back_references(&mut ra.resmap, &ra.tc)?;
-        vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        let unused = vars::resolve_vars(&mut ra.resmap, &ra.vars, &ra.tc)?;
+        self.session.warnings.borrow_mut().extend(unused);
         ra.resmap.retain(|r| !is_local_config(r));
         Ok(ra.resmap)
     }
@@ -178,7 +179,7 @@ impl<'a, 's> Target<'a, 's> {
             ra = self.accumulate_directory(ra, &path, span.as_ref(), true)?;
         }
         self.run_transformers(&mut ra)?;
-        vars::merge_vars(&mut ra.vars, &self.k)?;
+        vars::merge_vars(&mut ra.vars, &mut ra.resmap, &self.k)?;
         Ok(ra)
     }
 
@@ -353,25 +354,72 @@ impl<'a, 's> Target<'a, 's> {
         let tc = ra.tc.clone();
         let ctx = self.ctx(&tc);
         let builtin = [
-            patch::strategic_merge_from_kustomization(&ctx)?,
-            patch::patches_from_kustomization(&ctx)?,
-            names::namespace_from_kustomization(&ctx)?,
-            names::prefix_from_kustomization(&ctx)?,
-            names::suffix_from_kustomization(&ctx)?,
-            meta::labels_from_kustomization(&ctx)?,
-            meta::annotations_from_kustomization(&ctx)?,
-            patch::json6902_from_kustomization(&ctx)?,
-            meta::replicas_from_kustomization(&ctx)?,
-            meta::images_from_kustomization(&ctx)?,
-            replace::replacements_from_kustomization(&ctx)?,
+            (
+                "PatchStrategicMergeTransformer",
+                patch::strategic_merge_from_kustomization(&ctx)?,
+            ),
+            ("PatchTransformer", patch::patches_from_kustomization(&ctx)?),
+            (
+                "NamespaceTransformer",
+                names::namespace_from_kustomization(&ctx)?,
+            ),
+            ("PrefixTransformer", names::prefix_from_kustomization(&ctx)?),
+            ("SuffixTransformer", names::suffix_from_kustomization(&ctx)?),
+            ("LabelTransformer", meta::labels_from_kustomization(&ctx)?),
+            (
+                "AnnotationsTransformer",
+                meta::annotations_from_kustomization(&ctx)?,
+            ),
+            (
+                "PatchJson6902Transformer",
+                patch::json6902_from_kustomization(&ctx)?,
+            ),
+            (
+                "ReplicaCountTransformer",
+                meta::replicas_from_kustomization(&ctx)?,
+            ),
+            (
+                "ImageTagTransformer",
+                meta::images_from_kustomization(&ctx)?,
+            ),
+            (
+                "ReplacementTransformer",
+                replace::replacements_from_kustomization(&ctx)?,
+            ),
         ];
-        for t in builtin.iter().flatten() {
-            t.transform(&mut ra.resmap, &ctx)?;
+        let kust_file = join_origin(
+            self.origin.as_ref().map(|o| o.path.as_str()).unwrap_or(""),
+            &self.kust_file_name(),
+        );
+        for (kind, transformers) in &builtin {
+            for t in transformers {
+                t.transform(&mut ra.resmap, &ctx)?;
+                // With buildMetadata, kustomize notes every transformer run
+                // on every resource (transformerAnnotations).
+                if let Some(o) = &self.origin {
+                    let by = (
+                        "builtin".into(),
+                        kind.to_string(),
+                        String::new(),
+                        String::new(),
+                    );
+                    let origin = Origin {
+                        path: String::new(),
+                        configured_in: kust_file.clone(),
+                        configured_by: Some(by),
+                        ..o.clone()
+                    };
+                    meta::record_transformation(&mut ra.resmap, &origin);
+                }
+            }
         }
         let configs = self.external_configs("transformers", &tc)?;
         for config in configs {
             let t = plugins::transformer(&config.node, &ctx)?;
             t.transform(&mut ra.resmap, &ctx)?;
+            if self.origin.is_some() {
+                meta::record_transformation(&mut ra.resmap, &plugin_origin(&config, &kust_file));
+            }
         }
         Ok(())
     }
@@ -461,6 +509,15 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
         }
         if d.as_map().is_some_and(|m| m.is_empty()) {
             continue;
+        }
+        let kind = d.get_str("kind").unwrap_or("");
+        if kind.is_empty() {
+            return Err(KustError::invalid("missing kind in object").at(d.span.as_ref()));
+        }
+        let named = d.get_path(&["metadata", "name"]).and_then(Node::as_str).is_some_and(|n| !n.is_empty());
+        if !named && !kind.ends_with("List") {
+            return Err(KustError::invalid(format!("missing metadata.name in object of kind {kind}"))
+                .at(d.get("metadata").and_then(|m| m.span.as_ref()).or(d.span.as_ref())));
         }
         let is_list =
             d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();

@@ -17,6 +17,8 @@ mod value;
 mod writer;
 
 #[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
 mod tests;
 
 use super::node::Node;

@@ -2,8 +2,6 @@
 //! compare by value (`a9` < `a10`), letters compare by code point, and any
 //! non-letter sorts before any letter (`_x` < `A` < `a`).
 
-use std::cmp::Ordering;
-
 /// Go's `unicode.IsLetter` (category L). `char::is_alphabetic` also admits
 /// a few non-letter alphabetic marks; ASCII, which keys are in practice,
 /// is exact.
@@ -38,9 +36,14 @@ fn digit_run(s: &[char], from: usize, mut acc: i64) -> (i64, usize) {
 }
 
 /// go-yaml v2's `keyList.Less` for two string keys.
+#[cfg(test)]
 pub fn key_less(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    chars_less(&a, &b)
+}
+
+fn chars_less(a: &[char], b: &[char]) -> bool {
     for i in 0..a.len().min(b.len()) {
         if a[i] == b[i] {
             continue;
@@ -66,8 +69,8 @@ pub fn key_less(a: &str, b: &str) -> bool {
                 seed = 1;
             }
         }
-        let (an, ai) = digit_run(&a, i, seed);
-        let (bn, bi) = digit_run(&b, i, seed);
+        let (an, ai) = digit_run(a, i, seed);
+        let (bn, bi) = digit_run(b, i, seed);
         if an != bn {
             return an < bn;
         }
@@ -79,38 +82,37 @@ pub fn key_less(a: &str, b: &str) -> bool {
     a.len() < b.len()
 }
 
-/// An ordering built on [`key_less`] that never panics, even if the
-/// relation is not perfectly consistent for some exotic keys.
-pub fn key_cmp(a: &str, b: &str) -> Ordering {
-    if key_less(a, b) {
-        Ordering::Less
-    } else if key_less(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
-    }
+/// Sorts keyed items in go-yaml v2 order.
+pub fn sort_by_key<T>(items: Vec<(String, T)>) -> Vec<(String, T)> {
+    let keyed: Vec<(Vec<char>, (String, T))> = items
+        .into_iter()
+        .map(|item| (item.0.chars().collect(), item))
+        .collect();
+    merge_sort(keyed)
+        .into_iter()
+        .map(|(_, item)| item)
+        .collect()
 }
 
-/// Sorts keyed items in go-yaml v2 order. A stable merge sort on the
-/// comparator: it terminates and never panics whatever the comparator does.
-pub fn sort_by_key<T>(items: &mut Vec<(String, T)>) {
+/// A stable merge sort: it terminates and never panics whatever the
+/// comparator does (go-yaml's order is not transitive for some exotic
+/// keys, where Go's own output depends on map iteration order).
+fn merge_sort<T>(mut items: Vec<(Vec<char>, T)>) -> Vec<(Vec<char>, T)> {
     if items.len() < 2 {
-        return;
+        return items;
     }
-    let mut rest = items.split_off(items.len() / 2);
-    sort_by_key(items);
-    sort_by_key(&mut rest);
-    let left = std::mem::take(items);
+    let right = merge_sort(items.split_off(items.len() / 2));
+    let left = merge_sort(items);
+    let mut out = Vec::with_capacity(left.len() + right.len());
     let mut l = left.into_iter().peekable();
-    let mut r = rest.into_iter().peekable();
+    let mut r = right.into_iter().peekable();
     loop {
         let take_right = match (l.peek(), r.peek()) {
-            (Some(a), Some(b)) => key_cmp(&b.0, &a.0) == Ordering::Less,
+            (Some(a), Some(b)) => chars_less(&b.0, &a.0),
             (Some(_), None) => false,
             (None, Some(_)) => true,
-            (None, None) => break,
+            (None, None) => return out,
         };
-        let next = if take_right { r.next() } else { l.next() };
-        items.extend(next);
+        out.extend(if take_right { r.next() } else { l.next() });
     }
 }

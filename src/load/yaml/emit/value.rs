@@ -16,6 +16,7 @@ use super::timestamp;
 use crate::load::yaml::node::{Node, Tag, Value};
 use crate::load::yaml::resolve::{parse_go_int, parse_go_uint};
 use base64::Engine;
+use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -46,16 +47,20 @@ impl Val {
             Value::Seq(items) => Val::Seq(items.iter().map(Val::from_node).collect()),
             Value::Map(map) => {
                 let mut entries: Vec<(String, Val)> = Vec::with_capacity(map.len());
+                let mut slots: HashMap<String, usize> = HashMap::with_capacity(map.len());
                 for e in &map.entries {
+                    let key = reread_json_string(&e.key);
                     let v = Val::from_node(&e.value);
                     // A Go map keeps one value per key: the last one.
-                    match entries.iter_mut().find(|(k, _)| *k == e.key) {
-                        Some(slot) => slot.1 = v,
-                        None => entries.push((e.key.clone(), v)),
+                    match slots.get(&key) {
+                        Some(&i) => entries[i].1 = v,
+                        None => {
+                            slots.insert(key.clone(), entries.len());
+                            entries.push((key, v));
+                        }
                     }
                 }
-                sort_by_key(&mut entries);
-                Val::Map(entries)
+                Val::Map(sort_by_key(entries))
             }
             Value::Scalar(s) => match decode_scalar(&s.text, &s.tag) {
                 GoScalar::Null => Val::Null,
@@ -66,7 +71,7 @@ impl Val {
                 GoScalar::Uint(u) => Val::Number(Number::Uint(u)),
                 GoScalar::Float(f) => Val::Number(float_through_json(f)),
                 GoScalar::Time(t) => Val::Str(t.to_rfc3339_nano()),
-                GoScalar::Str(s) => Val::Str(s),
+                GoScalar::Str(s) => Val::Str(reread_json_string(&s)),
             },
         }
     }
@@ -162,6 +167,47 @@ fn decode_binary(text: &str) -> String {
                 out.push('\u{FFFD}');
                 rest = &bad[1..];
             }
+        }
+    }
+}
+
+/// A string after `encoding/json` wrote it and go-yaml v2 read it back.
+/// JSON escapes every control character and line break except NEL
+/// (U+0085), which it leaves raw; YAML then folds a raw NEL inside the
+/// double-quoted JSON string like any line break: a lone break between
+/// text becomes a space (eating the spaces before it and after it), a run
+/// of n breaks becomes n-1 line feeds.
+fn reread_json_string(s: &str) -> String {
+    if !s.contains('\u{85}') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    loop {
+        while let Some(&c) = chars.peek().filter(|c| **c != ' ' && **c != '\u{85}') {
+            out.push(c);
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            return out;
+        }
+        let mut spaces = 0;
+        let mut breaks = 0;
+        while let Some(&c) = chars.peek().filter(|c| **c == ' ' || **c == '\u{85}') {
+            if c == ' ' {
+                // Spaces after the first break are indentation: dropped.
+                if breaks == 0 {
+                    spaces += 1;
+                }
+            } else {
+                breaks += 1;
+            }
+            chars.next();
+        }
+        match breaks {
+            0 => out.extend(std::iter::repeat_n(' ', spaces)),
+            1 => out.push(' '),
+            n => out.extend(std::iter::repeat_n('\n', n - 1)),
         }
     }
 }

@@ -1,49 +1,9 @@
-//! External corpora, one line per corpus: `<corpus>: N passed, M failed`.
-//!
-//! Each corpus is read from `GITOPSC_<CORPUS>_CORPUS` (default
-//! `../shared/conformance/<corpus>`), skipped with a message when absent, and
-//! fails only when its pass count drops below the floor in
-//! `tests/conformance-floors.txt` (a ratchet: raise it as the count grows).
-//! `GITOPSC_CONFORMANCE_FILTER=regex` limits the cases and prints each failure.
+//! kustomize's own build tests (`../shared/conformance/kustomize`).
 
+use crate::common::{corpus_dir, filter, report, verbose};
 use gitopsc::hydrate::kustomize::{self, BuildOptions, LoadRestrictor, Reorder};
 use gitopsc::source::DiskFs;
 use std::path::{Path, PathBuf};
-
-fn corpus_dir(name: &str) -> Option<PathBuf> {
-    let var = format!("GITOPSC_{}_CORPUS", name.to_uppercase());
-    let dir = std::env::var_os(&var)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/conformance")
-                .join(name)
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("{name}: skipped ({} not found; set {var})", dir.display());
-        None
-    }
-}
-
-fn floor(name: &str) -> usize {
-    let text = include_str!("conformance-floors.txt");
-    text.lines()
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim() == name)
-        .and_then(|(_, v)| v.trim().parse().ok())
-        .unwrap_or(0)
-}
-
-fn report(name: &str, passed: usize, failed: usize) {
-    println!("{name}: {passed} passed, {failed} failed");
-    let min = floor(name);
-    assert!(
-        passed >= min,
-        "{name}: {passed} passed is below the floor of {min}"
-    );
-}
 
 struct Case {
     name: String,
@@ -133,9 +93,7 @@ fn kustomize() {
     let Some(dir) = corpus_dir("kustomize") else {
         return;
     };
-    let filter = std::env::var("GITOPSC_CONFORMANCE_FILTER")
-        .ok()
-        .map(|f| regex::Regex::new(&f).expect("filter regex"));
+    let filter = filter();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir.join("cases"))
         .expect("cases folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -153,7 +111,7 @@ fn kustomize() {
             Ok(()) => passed += 1,
             Err(why) => {
                 failed += 1;
-                if filter.is_some() || std::env::var_os("GITOPSC_CONFORMANCE_VERBOSE").is_some() {
+                if verbose() {
                     println!("FAIL {}: {why}", case.name);
                 } else {
                     println!("FAIL {}: {}", case.name, why.lines().next().unwrap_or(""));
