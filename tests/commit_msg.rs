@@ -21,7 +21,12 @@ fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run gitopsc");
-    child.stdin.take().expect("piped").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     let out = child.wait_with_output().expect("wait");
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
@@ -44,7 +49,11 @@ fn edit(dir: &Path, message: &str, extra: &[&str]) -> (i32, String) {
 #[test]
 fn bad_message_fails_with_commitlint_output() {
     let d = repo();
-    let (code, out) = edit(d.path(), "Add login page.\n# Please enter the commit message for your changes.\n", &[]);
+    let (code, out) = edit(
+        d.path(),
+        "Add login page.\n# Please enter the commit message for your changes.\n",
+        &[],
+    );
     assert_eq!(code, 1);
     insta::assert_snapshot!("commit-msg-bad", out);
 }
@@ -76,7 +85,10 @@ fn stdin_mode_keeps_comment_lines() {
     // Without --edit, `#` lines are text: here the comment becomes the body.
     let (code, out) = run(d.path(), &["commit-msg"], "feat: add login page\n# note\n");
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("body must have leading blank line [body-leading-blank]"), "{out}");
+    assert!(
+        out.contains("body must have leading blank line [body-leading-blank]"),
+        "{out}"
+    );
     let (code, out) = run(d.path(), &["commit-msg"], "  \n");
     assert_eq!(code, 1);
     assert!(out.contains("[input] is required"), "{out}");
@@ -86,10 +98,19 @@ fn stdin_mode_keeps_comment_lines() {
 fn json_report_carries_rule_ids() {
     let d = repo();
     std::fs::write(d.path().join("MSG"), "Feat: Add X\n").expect("write");
-    let (code, out) = run(d.path(), &["commit-msg", "--edit", "MSG", "--format", "json"], "");
+    let (code, out) = run(
+        d.path(),
+        &["commit-msg", "--edit", "MSG", "--format", "json"],
+        "",
+    );
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json report");
-    let names: Vec<&str> = v["diagnostics"].as_array().expect("array").iter().filter_map(|d| d["name"].as_str()).collect();
+    let names: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["name"].as_str())
+        .collect();
     assert_eq!(names, ["subject-case", "type-case", "type-enum"]);
     assert_eq!(v["diagnostics"][0]["rule"], "CMT027");
 }
@@ -136,15 +157,33 @@ fn js_config_literal_is_read() {
 #[test]
 fn gitopsc_yaml_commits_section_applies() {
     let d = repo();
-    std::fs::write(d.path().join("gitopsc.yaml"), "commits:\n  rules:\n    header-max-length: [2, always, 20]\n").expect("write");
+    std::fs::write(
+        d.path().join("gitopsc.yaml"),
+        "commits:\n  rules:\n    header-max-length: [2, always, 20]\n",
+    )
+    .expect("write");
     let (code, out) = edit(d.path(), "feat: a header of thirty chars\n", &[]);
     assert_eq!(code, 1);
-    assert!(out.contains("header must not be longer than 20 characters, current length is 30 [header-max-length]"), "{out}");
+    assert!(
+        out.contains(
+            "header must not be longer than 20 characters, current length is 30 [header-max-length]"
+        ),
+        "{out}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
     let ok = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+        ])
         .args(args)
         .current_dir(dir)
         .stdout(Stdio::null())
@@ -162,17 +201,51 @@ fn commits_and_next_version_on_a_repository() {
     git(p, &["init", "-q", "-b", "main"]);
     git(p, &["commit", "-q", "--allow-empty", "-m", "feat: initial"]);
     git(p, &["tag", "v1.2.3"]);
-    git(p, &["commit", "-q", "--allow-empty", "-m", "fix: handle empty token"]);
-    git(p, &["commit", "-q", "--allow-empty", "-m", "feat!: drop node 14"]);
-    git(p, &["commit", "-q", "--allow-empty", "-m", "Update README.md"]);
+    git(
+        p,
+        &[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "fix: handle empty token",
+        ],
+    );
+    git(
+        p,
+        &["commit", "-q", "--allow-empty", "-m", "feat!: drop node 14"],
+    );
+    git(
+        p,
+        &["commit", "-q", "--allow-empty", "-m", "Update README.md"],
+    );
     let (code, out) = run(p, &["next-version"], "");
     assert_eq!(code, 0, "{out}");
     insta::assert_snapshot!("next-version-angular", out);
-    let (_, out) = run(p, &["next-version", "--preset", "conventionalcommits", "--format", "json"], "");
+    let (_, out) = run(
+        p,
+        &[
+            "next-version",
+            "--preset",
+            "conventionalcommits",
+            "--format",
+            "json",
+        ],
+        "",
+    );
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    assert_eq!((v["release_type"].as_str(), v["next_version"].as_str()), (Some("major"), Some("2.0.0")));
+    assert_eq!(
+        (v["release_type"].as_str(), v["next_version"].as_str()),
+        (Some("major"), Some("2.0.0"))
+    );
     let (code, out) = run(p, &["commits", "v1.2.3..HEAD"], "");
     assert_eq!(code, 1);
-    assert!(out.contains("v1.2.3..HEAD: 3 commits, 1 with errors, 0 with warnings"), "{out}");
-    assert!(out.contains("✖   type may not be empty [type-empty]"), "{out}");
+    assert!(
+        out.contains("v1.2.3..HEAD: 3 commits, 1 with errors, 0 with warnings"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✖   type may not be empty [type-empty]"),
+        "{out}"
+    );
 }
