@@ -2,7 +2,10 @@
 
 mod build;
 mod check;
+mod commit_msg;
+mod commits;
 mod kustomize;
+mod next_version;
 mod repo;
 mod rules;
 
@@ -33,6 +36,12 @@ enum Command {
         /// Rule id or name, e.g. KUS001.
         rule: String,
     },
+    /// Lint a commit message like `commitlint --edit` (Husky commit-msg hook) or from stdin.
+    CommitMsg(commit_msg::CommitMsgArgs),
+    /// Lint every commit of a range (a merge request) like commitlint.
+    Commits(commits::CommitsArgs),
+    /// The release type and version semantic-release would publish.
+    NextVersion(next_version::NextVersionArgs),
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -58,5 +67,8 @@ pub fn main() -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),
+        Command::CommitMsg(args) => commit_msg::run(args),
+        Command::Commits(args) => commits::run(args),
+        Command::NextVersion(args) => next_version::run(args),
     }
 }

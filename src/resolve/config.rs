@@ -68,6 +68,10 @@ pub struct Config {
     pub output: Output,
     #[serde(default)]
     pub argocd: ArgoCd,
+    /// Commit-message rules (commitlint's `extends`/`rules`/`ignores`
+    /// shape), laid over any commitlint configuration file.
+    #[serde(default)]
+    pub commits: Option<serde_json::Value>,
     #[serde(skip)]
     pub env_order: Vec<String>,
     /// Whether the config came from a file (false: discovery defaults).
