@@ -5,6 +5,7 @@ mod check;
 mod kustomize;
 mod repo;
 mod rules;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
         /// Rule id or name, e.g. KUS001.
         rule: String,
     },
+    /// Validate manifest files offline against bundled schemas (kubeconform-compatible).
+    Validate(validate::ValidateArgs),
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -58,5 +61,6 @@ pub fn main() -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),
+        Command::Validate(args) => validate::run(args),
     }
 }
