@@ -9,4 +9,5 @@
 //! Run: `cargo test --release --test conformance -- --nocapture`.
 
 mod common;
+mod kubeconform;
 mod kustomize;
