@@ -217,6 +217,7 @@ impl<'a, 's> Target<'a, 's> {
         let mut rm = ResMap::new();
         for r in resources_from_docs(docs)? {
             let mut r = r;
+            self.schema.note_resource_type(r.api_version(), r.kind());
             if let Some(o) = &self.origin {
                 r.meta.origin = Some(Origin {
                     path: join_origin(&o.path, path),
