@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod registry;
 pub mod rules;
 pub mod run;
+pub mod schema;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use registry::{Rule, all_rules, find_rule};

@@ -8,6 +8,7 @@ mod kustomize;
 mod next_version;
 mod repo;
 mod rules;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +43,8 @@ enum Command {
     Commits(commits::CommitsArgs),
     /// The release type and version semantic-release would publish.
     NextVersion(next_version::NextVersionArgs),
+    /// Validate manifest files offline against bundled schemas (kubeconform-compatible).
+    Validate(validate::ValidateArgs),
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -70,5 +73,6 @@ pub fn main() -> ExitCode {
         Command::CommitMsg(args) => commit_msg::run(args),
         Command::Commits(args) => commits::run(args),
         Command::NextVersion(args) => next_version::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }

@@ -62,6 +62,10 @@ pub struct Config {
     pub apps: Vec<AppSource>,
     #[serde(default)]
     pub policies: Vec<String>,
+    /// Folders of extra JSON schemas and CRD manifests, relative to the
+    /// repository root.
+    #[serde(default)]
+    pub schemas: Vec<String>,
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
     #[serde(default)]

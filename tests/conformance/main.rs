@@ -10,4 +10,5 @@
 
 mod commits;
 mod common;
+mod kubeconform;
 mod kustomize;
