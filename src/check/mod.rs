@@ -1,6 +1,7 @@
 //! Check stage: rules over hydrated targets and repository files. A rule
 //! never parses files; it reads what earlier stages produced.
 
+pub mod argocd;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;

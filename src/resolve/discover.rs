@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Folders never searched: VCS data, build output, dependencies.
-const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
+pub(crate) const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
 
 /// All targets of the repository at `root`, sorted by environment and app.
 pub fn targets(root: &Path, cfg: &Config) -> Vec<Target> {
