@@ -51,10 +51,30 @@ pub fn build(fs: &dyn Fs, dir: &Path, options: &BuildOptions) -> Result<Build, K
     let mut m = t.make_customized_resmap()?;
     meta::sort(&mut m, &t.k, options)?;
     meta::finalize(&mut m, &t.k)?;
+    for r in m.iter_mut() {
+        stringify_annotations(&mut r.node);
+    }
     Ok(Build {
         resources: m,
         warnings: session.warnings.into_inner(),
     })
+}
+
+/// kustomize rewrites every non-empty annotation map as strings when it
+/// strips its build annotations before output (`port: 8080` prints as
+/// `port: "8080"`); the raw text is kept, as go-yaml's node value is.
+fn stringify_annotations(obj: &mut crate::load::yaml::Node) {
+    use crate::load::yaml::{Tag, Value};
+    let Some(annotations) = obj.get_path_mut(&["metadata", "annotations"]) else {
+        return;
+    };
+    if let Value::Map(m) = &mut annotations.value {
+        for e in &mut m.entries {
+            if let Value::Scalar(s) = &mut e.value.value {
+                s.tag = Tag::Str;
+            }
+        }
+    }
 }
 
 /// The YAML kustomize prints for `m`.

@@ -217,6 +217,7 @@ impl<'a, 's> Target<'a, 's> {
         let mut rm = ResMap::new();
         for r in resources_from_docs(docs)? {
             let mut r = r;
+            self.schema.note_resource_type(r.api_version(), r.kind());
             if let Some(o) = &self.origin {
                 r.meta.origin = Some(Origin {
                     path: join_origin(&o.path, path),
@@ -508,6 +509,15 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
         }
         if d.as_map().is_some_and(|m| m.is_empty()) {
             continue;
+        }
+        let kind = d.get_str("kind").unwrap_or("");
+        if kind.is_empty() {
+            return Err(KustError::invalid("missing kind in object").at(d.span.as_ref()));
+        }
+        let named = d.get_path(&["metadata", "name"]).and_then(Node::as_str).is_some_and(|n| !n.is_empty());
+        if !named && !kind.ends_with("List") {
+            return Err(KustError::invalid(format!("missing metadata.name in object of kind {kind}"))
+                .at(d.get("metadata").and_then(|m| m.span.as_ref()).or(d.span.as_ref())));
         }
         let is_list =
             d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();
