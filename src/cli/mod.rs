@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod graph;
 mod kustomize;
 mod repo;
 mod rules;
@@ -26,6 +27,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Hydrate and run every rule; write reports; no other writes.
     Check(check::CheckArgs),
+    /// Show bases, overlays, components, targets and environments.
+    Graph(graph::GraphArgs),
     /// List every rule.
     Rules,
     /// Show a rule's documentation.
@@ -55,6 +58,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),

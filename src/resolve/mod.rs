@@ -4,6 +4,7 @@
 pub mod argocd;
 pub mod config;
 pub mod discover;
+pub mod graph;
 pub mod target;
 
 pub use config::{Config, ConfigError};
