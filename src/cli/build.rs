@@ -6,7 +6,7 @@ use crate::emit::argocd::{self, RenderedTarget};
 use crate::emit::tree::OutputTree;
 use crate::hydrate::kustomize::ResMap;
 use crate::resolve::Target;
-use crate::hydrate::targets::{hydrate_all, sha256_hex};
+use crate::hydrate::targets::{hydrate_all_with, sha256_hex};
 use crate::report::human::LocatedError;
 use crate::source::DiskFs;
 use serde_json::json;
@@ -45,7 +45,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_ERROR);
         }
     };
-    let hydrated = hydrate_all(&fs, &repo.root, &repo.targets);
+    let progress = super::progress::Progress::new(repo.targets.len(), "building");
+    let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
+    progress.finish();
     let mut tree = OutputTree::default();
     let mut index = Vec::new();
     let mut failed = 0;

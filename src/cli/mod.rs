@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod graph;
 mod kustomize;
+mod progress;
 mod repo;
 mod rules;
 
