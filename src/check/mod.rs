@@ -2,6 +2,7 @@
 //! never parses files; it reads what earlier stages produced.
 
 pub mod commits;
+pub mod argocd;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;

@@ -2,11 +2,15 @@
 //! plus an index, written atomically.
 
 use super::repo;
+use crate::emit::argocd::{self, RenderedTarget};
 use crate::emit::tree::OutputTree;
-use crate::hydrate::targets::{hydrate_all, sha256_hex};
+use crate::hydrate::kustomize::ResMap;
+use crate::resolve::Target;
+use crate::hydrate::targets::{hydrate_all_with, sha256_hex};
 use crate::report::human::LocatedError;
 use crate::source::DiskFs;
 use serde_json::json;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,7 +45,9 @@ pub fn run(args: BuildArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_ERROR);
         }
     };
-    let hydrated = hydrate_all(&fs, &repo.root, &repo.targets);
+    let progress = super::progress::Progress::new(repo.targets.len(), "building");
+    let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
+    progress.finish();
     let mut tree = OutputTree::default();
     let mut index = Vec::new();
     let mut failed = 0;
@@ -77,7 +83,30 @@ pub fn run(args: BuildArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
-    let index = json!({ "generator": format!("gitopsc {}", env!("CARGO_PKG_VERSION")), "targets": index });
+    let mut argocd_files = Vec::new();
+    if repo.config.argocd.enabled != Some(false) {
+        let rendered: Vec<RenderedTarget> = hydrated
+            .iter()
+            .filter_map(|h| h.result.as_ref().ok().map(|r| rendered_target(&h.target, &r.resources)))
+            .collect();
+        match argocd::generate(&repo.root, &repo.config, &rendered) {
+            Ok(files) => {
+                for (path, text) in files {
+                    argocd_files.push(path.clone());
+                    tree.add(path, text);
+                }
+            }
+            Err(e) => {
+                eprintln!("error: Argo CD generation failed: {e}; {} left unchanged", display(&out_dir));
+                return ExitCode::from(super::EXIT_ERROR);
+            }
+        }
+    }
+    let index = json!({
+        "generator": format!("gitopsc {}", env!("CARGO_PKG_VERSION")),
+        "targets": index,
+        "argocd": argocd_files,
+    });
     // Serialising a json! value cannot fail.
     tree.add("index.json", serde_json::to_string_pretty(&index).expect("index serialises") + "\n");
     if let Err(e) = tree.write_atomically(&out_dir) {
@@ -86,6 +115,29 @@ pub fn run(args: BuildArgs) -> ExitCode {
     }
     eprintln!("built {} targets into {}", hydrated.len(), display(&out_dir));
     ExitCode::SUCCESS
+}
+
+/// What Argo CD generation needs of a target: its namespaces and the kinds
+/// it renders without one (cluster-scoped).
+fn rendered_target<'a>(target: &'a Target, resources: &ResMap) -> RenderedTarget<'a> {
+    let mut namespaces = BTreeSet::new();
+    let mut cluster_kinds = BTreeSet::new();
+    for r in resources.iter() {
+        match r.namespace() {
+            "" => {
+                let group = r.api_version().rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+                cluster_kinds.insert((group.to_string(), r.kind().to_string()));
+            }
+            ns => {
+                namespaces.insert(ns.to_string());
+            }
+        }
+    }
+    RenderedTarget {
+        target,
+        namespaces: namespaces.into_iter().collect(),
+        cluster_kinds: cluster_kinds.into_iter().collect(),
+    }
 }
 
 fn display(p: &Path) -> String {

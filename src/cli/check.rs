@@ -4,9 +4,10 @@
 use super::repo;
 use crate::check::Severity;
 use crate::check::run::check_targets;
-use crate::hydrate::targets::hydrate_all;
+use crate::hydrate::targets::hydrate_all_with;
 use crate::report::{Format, codequality, human, json, junit, sarif};
 use crate::source::DiskFs;
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,8 +67,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             return ExitCode::from(super::EXIT_ERROR);
         }
     };
-    let hydrated = hydrate_all(&fs, &repo.root, &repo.targets);
-    let diags = check_targets(&repo.root, &repo.config, &hydrated);
+    let progress = super::progress::Progress::new(repo.targets.len(), "checking");
+    let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
+    progress.finish();
+    let mut diags = check_targets(&repo.root, &repo.config, &hydrated);
+    let read: BTreeSet<String> = hydrated.iter().flat_map(|h| h.inputs.iter().map(|(p, _)| p.clone())).collect();
+    let plain_argo = crate::resolve::argocd::scan_manifests(&repo.root, &repo.config, &read);
+    diags.extend(crate::check::argocd::check(&repo.root, &repo.config, &hydrated, &plain_argo));
+    crate::check::diagnostic::sort(&mut diags);
     let target_ids: Vec<String> = repo.targets.iter().map(|t| t.id()).collect();
     for (fmt, path) in outputs {
         let text = match fmt {

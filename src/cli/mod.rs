@@ -6,6 +6,8 @@ mod commit_msg;
 mod commits;
 mod kustomize;
 mod next_version;
+mod graph;
+mod progress;
 mod repo;
 mod rules;
 mod validate;
@@ -30,6 +32,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Hydrate and run every rule; write reports; no other writes.
     Check(check::CheckArgs),
+    /// Show bases, overlays, components, targets and environments.
+    Graph(graph::GraphArgs),
     /// List every rule.
     Rules,
     /// Show a rule's documentation.
@@ -67,6 +71,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),

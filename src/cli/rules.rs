@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 pub fn list() -> ExitCode {
     let rules = all_rules();
-    println!("{:<8} {:<8} {:<11} {:<28} summary", "id", "severity", "domain", "name");
+    let w = rules.iter().map(|r| r.name().len()).max().unwrap_or(0).max(4);
+    println!("{:<8} {:<8} {:<11} {:<w$} summary", "id", "severity", "domain", "name");
     for r in rules {
         println!(
-            "{:<8} {:<8} {:<11} {:<28} {}",
+            "{:<8} {:<8} {:<11} {:<w$} {}",
             r.id(),
             r.default_severity().to_string(),
             r.domain(),

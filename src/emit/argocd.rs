@@ -7,7 +7,7 @@ use crate::load::yaml::{emit::emit_documents, parse_documents};
 use crate::resolve::{Config, Target};
 use handlebars::Handlebars;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const TEMPLATES: [(&str, &str); 3] = [
@@ -29,6 +29,9 @@ pub struct RenderedTarget<'a> {
     pub target: &'a Target,
     /// Namespaces the target's resources go to (sorted, unique).
     pub namespaces: Vec<String>,
+    /// `(group, kind)` of the resources it renders without a namespace:
+    /// the cluster-scoped kinds its AppProject must allow (sorted, unique).
+    pub cluster_kinds: Vec<(String, String)>,
 }
 
 /// `argocd/<env>/<app>.yaml`, `argocd/<env>/project.yaml` and
@@ -46,6 +49,7 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
     let project_of = |env: &str| a.project.clone().unwrap_or_else(|| "{env}".into()).replace("{env}", env);
     let mut out = BTreeMap::new();
     let mut envs: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for rt in targets {
         let t = rt.target;
         let env_ns = cfg.environment(&t.env).namespace.map(|n| n.replace("{env}", &t.env));
@@ -54,6 +58,10 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
             _ => env_ns,
         };
         envs.entry(t.env.clone()).or_default().extend(rt.namespaces.iter().cloned().chain(namespace.clone()));
+        let env_kinds = kinds.entry(t.env.clone()).or_default();
+        // CreateNamespace=true needs Namespaces allowed.
+        env_kinds.insert((String::new(), "Namespace".into()));
+        env_kinds.extend(rt.cluster_kinds.iter().cloned());
         let mut data = base.clone();
         data["app"] = json!(t.app);
         data["env"] = json!(t.env);
@@ -71,6 +79,13 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
         data["env"] = json!(env);
         data["project"] = json!(project_of(&env));
         data["namespaces"] = json!(namespaces);
+        let cluster: Vec<_> = kinds
+            .get(&env)
+            .into_iter()
+            .flatten()
+            .map(|(group, kind)| json!({ "group": group, "kind": kind }))
+            .collect();
+        data["cluster_resources"] = json!(cluster);
         out.insert(format!("argocd/{env}/project.yaml"), render(&hb, "project", &data)?);
         out.insert(format!("argocd/root-{env}.yaml"), render(&hb, "root", &data)?);
     }
@@ -126,12 +141,15 @@ mod tests {
             dir: PathBuf::from("/x"),
         };
         let cfg = Config::parse("gitopsc.yaml", "environments:\n  prod:\nargocd:\n  repoURL: https://git.example/gitops.git\n").unwrap();
-        let files = generate(Path::new("/nonexistent"), &cfg, &[RenderedTarget { target: &t, namespaces: vec!["web-prod".into()] }]).unwrap();
+        let files = generate(Path::new("/nonexistent"), &cfg, &[RenderedTarget { target: &t, namespaces: vec!["web-prod".into()], cluster_kinds: vec![("rbac.authorization.k8s.io".into(), "ClusterRole".into())] }]).unwrap();
         let keys: Vec<_> = files.keys().cloned().collect();
         assert_eq!(keys, ["argocd/prod/project.yaml", "argocd/prod/web.yaml", "argocd/root-prod.yaml"]);
         let app = &files["argocd/prod/web.yaml"];
         assert!(app.contains("path: rendered/prod"), "{app}");
         assert!(app.contains("namespace: web-prod"), "{app}");
         assert!(app.contains("include: web.yaml"), "{app}");
+        let project = &files["argocd/prod/project.yaml"];
+        assert!(project.contains("kind: ClusterRole"), "{project}");
+        assert!(project.contains("kind: Namespace"), "{project}");
     }
 }

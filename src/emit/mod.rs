@@ -2,4 +2,5 @@
 //! disk, deterministically and atomically.
 
 pub mod argocd;
+pub mod graph;
 pub mod tree;

@@ -28,7 +28,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Builds every target; the order of results follows `targets`.
 pub fn hydrate_all(fs: &dyn Fs, root: &Path, targets: &[Target]) -> Vec<Hydrated> {
-    targets.par_iter().map(|t| hydrate_one(fs, root, t)).collect()
+    hydrate_all_with(fs, root, targets, &|| {})
+}
+
+/// [`hydrate_all`], calling `done` after each target (progress display).
+pub fn hydrate_all_with(fs: &dyn Fs, root: &Path, targets: &[Target], done: &(dyn Fn() + Sync)) -> Vec<Hydrated> {
+    targets
+        .par_iter()
+        .map(|t| {
+            let h = hydrate_one(fs, root, t);
+            done();
+            h
+        })
+        .collect()
 }
 
 pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Folders never searched: VCS data, build output, dependencies.
-const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
+pub(crate) const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
 
 /// All targets of the repository at `root`, sorted by environment and app.
 pub fn targets(root: &Path, cfg: &Config) -> Vec<Target> {
@@ -156,30 +156,55 @@ fn kustomization_dirs(root: &Path, skip: &str) -> Vec<PathBuf> {
 
 /// Directories a kustomization refers to (resources, bases, components),
 /// and whether it is a Component.
-fn references(dir: &Path) -> (Vec<PathBuf>, bool) {
+pub(crate) fn references(dir: &Path) -> (Vec<PathBuf>, bool) {
+    let r = kustomization_refs(dir);
+    let mut all = r.resources;
+    all.extend(r.components);
+    (all, r.is_component)
+}
+
+/// The folders one kustomization uses, by field.
+#[derive(Default)]
+pub(crate) struct Refs {
+    /// `resources` and `bases` entries that are folders.
+    pub resources: Vec<PathBuf>,
+    /// `components` entries.
+    pub components: Vec<PathBuf>,
+    /// Whether the kustomization itself is a `kind: Component`.
+    pub is_component: bool,
+}
+
+pub(crate) fn kustomization_refs(dir: &Path) -> Refs {
     let Some(file) = FILE_NAMES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) else {
-        return (Vec::new(), false);
+        return Refs::default();
     };
     let Ok(text) = std::fs::read_to_string(&file) else {
-        return (Vec::new(), false);
+        return Refs::default();
     };
     let name = file.to_string_lossy().into_owned();
     let Ok(node) = parse_single_last_key_wins(&name, &text) else {
-        return (Vec::new(), false);
+        return Refs::default();
     };
     let Ok(k) = Kustomization::from_node(&name, node) else {
-        return (Vec::new(), false);
+        return Refs::default();
     };
-    let mut refs = Vec::new();
-    for field in ["resources", "bases", "components"] {
-        for (entry, _) in k.string_list(field).unwrap_or_default() {
-            let p = normalize(&dir.join(entry));
-            if p.is_dir() {
-                refs.push(p);
+    let dirs = |fields: &[&str]| {
+        let mut out = Vec::new();
+        for field in fields {
+            for (entry, _) in k.string_list(field).unwrap_or_default() {
+                let p = normalize(&dir.join(entry));
+                if p.is_dir() {
+                    out.push(p);
+                }
             }
         }
+        out
+    };
+    Refs {
+        resources: dirs(&["resources", "bases"]),
+        components: dirs(&["components"]),
+        is_component: k.is_component,
     }
-    (refs, k.is_component)
 }
 
 fn discover_roots(root: &Path, cfg: &Config) -> Vec<Target> {

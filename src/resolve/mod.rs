@@ -2,8 +2,10 @@
 //! without it) gives environments × apps, i.e. the targets to build.
 
 pub mod commitlint;
+pub mod argocd;
 pub mod config;
 pub mod discover;
+pub mod graph;
 pub mod target;
 
 pub use config::{Config, ConfigError};
