@@ -134,7 +134,7 @@ mod tests {
         write(
             r,
             "components/x/kustomization.yaml",
-            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: x-\n",
         );
         let root = std::fs::canonicalize(r).unwrap();
         let targets = discover::targets(&root, &Config::default());
