@@ -1,5 +1,7 @@
 //! The YAML loader and emitter must never panic, whatever the bytes; what
-//! they accept must print and re-read to the same tree.
+//! they print must read back as the same tree. (Byte equality is not
+//! asked: go-yaml v2's key order is not transitive for keys such as `10`,
+//! `1a`, `01`, so kustomize itself prints those maps in varying orders.)
 #![no_main]
 
 use gitopsc::load::yaml::{emit::emit_documents, parse_documents};
@@ -10,9 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(docs) = parse_documents("fuzz.yaml", text) else { return };
     let docs: Vec<_> = docs.into_iter().filter(|d| d.is_map()).collect();
     let printed = emit_documents(&docs);
-    // Printing is a fixed point: what we print, we read back and print the same.
-    if let Ok(again) = parse_documents("printed.yaml", &printed) {
-        let again: Vec<_> = again.into_iter().filter(|d| !d.is_null()).collect();
-        assert_eq!(printed, emit_documents(&again), "emit is not a fixed point for {text:?}");
-    }
+    // What we print reads back, and printing that again reads back the same.
+    let again = parse_documents("printed.yaml", &printed).expect("printed YAML parses");
+    let again: Vec<_> = again.into_iter().filter(|d| !d.is_null()).collect();
+    let reprinted = emit_documents(&again);
+    let third = parse_documents("reprinted.yaml", &reprinted).expect("reprinted YAML parses");
+    let third: Vec<_> = third.into_iter().filter(|d| !d.is_null()).collect();
+    assert!(again == third, "printing changed the tree for {text:?}");
 });

@@ -1,11 +1,13 @@
 //! Check stage: rules over hydrated targets and repository files. A rule
 //! never parses files; it reads what earlier stages produced.
 
+pub mod commits;
 pub mod argocd;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;
 pub mod run;
+pub mod schema;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 pub use registry::{Rule, all_rules, find_rule};

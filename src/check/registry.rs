@@ -21,6 +21,7 @@ pub trait Rule: Sync {
 /// Every rule, sorted by id.
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut v = rules::ALL.to_vec();
+    v.extend(super::commits::registry::all());
     v.sort_by_key(|r| r.id());
     v
 }

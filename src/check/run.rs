@@ -51,6 +51,7 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
             out.push(d);
         }
     }
+    out.extend(super::schema::check_targets(root, cfg, hydrated));
     super::diagnostic::sort(&mut out);
     out
 }

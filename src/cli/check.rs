@@ -56,6 +56,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let Ok(repo) = repo::open(&args.repo, args.env.as_deref(), args.app.as_deref()) else {
         return ExitCode::from(super::EXIT_ERROR);
     };
+    if let Err(e) = crate::check::schema::preflight(&repo.root, &repo.config) {
+        eprintln!("error: {e}");
+        return ExitCode::from(super::EXIT_ERROR);
+    }
     let fs = match DiskFs::new(&repo.root) {
         Ok(f) => f,
         Err(e) => {

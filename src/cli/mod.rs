@@ -2,11 +2,15 @@
 
 mod build;
 mod check;
-mod graph;
+mod commit_msg;
+mod commits;
 mod kustomize;
+mod next_version;
+mod graph;
 mod progress;
 mod repo;
 mod rules;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +41,14 @@ enum Command {
         /// Rule id or name, e.g. KUS001.
         rule: String,
     },
+    /// Lint a commit message like `commitlint --edit` (Husky commit-msg hook) or from stdin.
+    CommitMsg(commit_msg::CommitMsgArgs),
+    /// Lint every commit of a range (a merge request) like commitlint.
+    Commits(commits::CommitsArgs),
+    /// The release type and version semantic-release would publish.
+    NextVersion(next_version::NextVersionArgs),
+    /// Validate manifest files offline against bundled schemas (kubeconform-compatible).
+    Validate(validate::ValidateArgs),
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -63,5 +75,9 @@ pub fn main() -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),
+        Command::CommitMsg(args) => commit_msg::run(args),
+        Command::Commits(args) => commits::run(args),
+        Command::NextVersion(args) => next_version::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }

@@ -1,4 +1,5 @@
 //! Load stage: turning bytes into typed trees (YAML today; HCL, pfSense
-//! vars and commit messages join here).
+//! vars join here).
 
+pub mod commit;
 pub mod yaml;

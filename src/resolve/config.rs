@@ -62,12 +62,20 @@ pub struct Config {
     pub apps: Vec<AppSource>,
     #[serde(default)]
     pub policies: Vec<String>,
+    /// Folders of extra JSON schemas and CRD manifests, relative to the
+    /// repository root.
+    #[serde(default)]
+    pub schemas: Vec<String>,
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
     #[serde(default)]
     pub output: Output,
     #[serde(default)]
     pub argocd: ArgoCd,
+    /// Commit-message rules (commitlint's `extends`/`rules`/`ignores`
+    /// shape), laid over any commitlint configuration file.
+    #[serde(default)]
+    pub commits: Option<serde_json::Value>,
     #[serde(skip)]
     pub env_order: Vec<String>,
     /// Whether the config came from a file (false: discovery defaults).

@@ -8,5 +8,7 @@
 //! `GITOPSC_CONFORMANCE_FILTER=regex` limits the cases and prints each failure.
 //! Run: `cargo test --release --test conformance -- --nocapture`.
 
+mod commits;
 mod common;
+mod kubeconform;
 mod kustomize;

@@ -119,14 +119,25 @@ pub fn apply(
     if !spec.applies_to(gvk) {
         return Ok(());
     }
-    let parts = spec.path_parts();
+    // Most paths have no escapes: borrow their parts instead of allocating.
+    let owned;
+    let parts: Vec<&str> = if spec.path.contains('\\') {
+        owned = spec.path_parts();
+        owned.iter().map(String::as_str).collect()
+    } else {
+        let mut v: Vec<&str> = spec.path.split('/').collect();
+        if v.len() > 1 && v[0].is_empty() {
+            v.remove(0);
+        }
+        v
+    };
     walk(obj, &parts, spec.create, create, span, set)
         .map_err(|e| e.context(format!("considering field '{}' of object {gvk}", spec.path)))
 }
 
 fn walk(
     node: &mut Node,
-    path: &[String],
+    path: &[&str],
     create_if_missing: bool,
     create: Option<CreateKind>,
     span: Option<&Span>,
@@ -148,7 +159,7 @@ fn walk(
         Value::Map(map) => {
             let (name, is_seq) = match head.strip_suffix("[]") {
                 Some(n) => (n, true),
-                None => (head.as_str(), false),
+                None => (*head, false),
             };
             if name.is_empty() {
                 return Err(KustError::invalid(

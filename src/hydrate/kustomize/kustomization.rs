@@ -131,13 +131,15 @@ impl Kustomization {
         } else {
             KUSTOMIZATION_VERSION
         };
-        if let Some(api) = map.get("apiVersion").and_then(Node::as_str) {
-            if !api.is_empty() && api != required {
-                return Err(KustError::invalid(format!(
-                    "Failed to read kustomization file {file}: apiVersion for {kind} should be {required}"
-                ))
-                .at(map.get("apiVersion").and_then(|n| n.span.as_ref())));
-            }
+        if map
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .is_some_and(|api| !api.is_empty() && api != required)
+        {
+            return Err(KustError::invalid(format!(
+                "Failed to read kustomization file {file}: apiVersion for {kind} should be {required}"
+            ))
+            .at(map.get("apiVersion").and_then(|n| n.span.as_ref())));
         }
         let meaningful = map
             .entries

@@ -3,6 +3,58 @@
 use super::error::{ErrorKind, KustError, Result};
 use super::resid::ResId;
 use super::resource::Resource;
+use std::collections::HashMap;
+
+/// A resource's current id as kustomize compares them (namespace made
+/// effective), borrowed from the object: no allocation per comparison.
+#[derive(PartialEq, Eq, Hash)]
+struct IdKey<'a> {
+    api_version: &'a str,
+    kind: &'a str,
+    name: &'a str,
+    namespace: &'a str,
+}
+
+type OwnedKey = (String, String, String, String);
+
+impl<'a> IdKey<'a> {
+    fn owned(&self) -> OwnedKey {
+        (
+            self.api_version.to_string(),
+            self.kind.to_string(),
+            self.name.to_string(),
+            self.namespace.to_string(),
+        )
+    }
+
+    fn of(r: &'a Resource) -> IdKey<'a> {
+        let api_version = r.api_version();
+        let kind = r.kind();
+        let group = api_version.split_once('/').map(|(g, _)| g).unwrap_or("");
+        let namespace = if super::resid::is_cluster_scoped_kind(group, kind) {
+            ""
+        } else {
+            match r.namespace() {
+                "" => "default",
+                ns => ns,
+            }
+        };
+        IdKey {
+            api_version,
+            kind,
+            name: r.name(),
+            namespace,
+        }
+    }
+}
+
+fn conflict(new: &Resource, existing: &Resource) -> KustError {
+    KustError::new(
+        ErrorKind::Conflict,
+        format!("may not add resource with an already registered id: {}", new.cur_id()),
+    )
+    .at(new.meta.source.as_ref().or(existing.meta.source.as_ref()))
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct ResMap {
@@ -37,23 +89,46 @@ impl ResMap {
 
     /// Adds a resource; its current id must not be taken.
     pub fn append(&mut self, r: Resource) -> Result<()> {
-        let id = r.cur_id();
-        if let Some(existing) = self.resources.iter().find(|x| x.cur_id().equals(&id)) {
-            return Err(KustError::new(
-                ErrorKind::Conflict,
-                format!("may not add resource with an already registered id: {id}"),
-            )
-            .at(r.meta.source.as_ref().or(existing.meta.source.as_ref())));
+        let key = IdKey::of(&r);
+        if let Some(existing) = self.resources.iter().find(|x| IdKey::of(x) == key) {
+            return Err(conflict(&r, existing));
         }
         self.resources.push(r);
         Ok(())
     }
 
+    /// Adds every resource of `other`, in order, with the same id checks as
+    /// [`ResMap::append`] (hashed, so large builds stay linear).
     pub fn append_all(&mut self, other: ResMap) -> Result<()> {
+        let mut seen: HashMap<OwnedKey, usize> = HashMap::with_capacity(self.resources.len() + other.len());
+        for (i, r) in self.resources.iter().enumerate() {
+            seen.entry(IdKey::of(r).owned()).or_insert(i);
+        }
         for r in other.resources {
-            self.append(r)?;
+            let key = IdKey::of(&r).owned();
+            if let Some(&i) = seen.get(&key) {
+                return Err(conflict(&r, &self.resources[i]));
+            }
+            seen.insert(key, self.resources.len());
+            self.resources.push(r);
         }
         Ok(())
+    }
+
+    /// Indices of the resources whose current id equals resource `i`'s
+    /// (`i` included), compared without allocating.
+    pub fn same_cur_id_as(&self, i: usize) -> Vec<usize> {
+        let key = IdKey::of(&self.resources[i]);
+        (0..self.resources.len())
+            .filter(|&j| IdKey::of(&self.resources[j]) == key)
+            .collect()
+    }
+
+    /// A map of `resources`, checked for duplicate ids.
+    pub fn from_resources(resources: Vec<Resource>) -> Result<ResMap> {
+        let mut m = ResMap::new();
+        m.append_all(ResMap { resources })?;
+        Ok(m)
     }
 
     /// Adds without checking ids (kustomize's `AppendAll` for intermediate

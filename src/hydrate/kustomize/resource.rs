@@ -121,6 +121,12 @@ impl Resource {
         v.push(self.cur_id());
         v
     }
+    /// Whether the resource is or was called `name` (cheap pre-filter
+    /// before comparing whole ids).
+    pub fn has_had_name(&self, name: &str) -> bool {
+        self.name() == name || self.meta.prev_ids.iter().any(|id| id.name == name)
+    }
+
     /// Records the current id before a transformer changes it.
     pub fn store_previous_id(&mut self) {
         let id = self.cur_id();

@@ -71,8 +71,9 @@ impl ReplicaCountTransformer {
         for spec in &self.field_specs {
             let targets: Vec<usize> = (0..m.len())
                 .filter(|&i| {
-                    m.get(i)
-                        .all_ids()
+                    m.get(i).has_had_name(&self.name.value)
+                        && m.get(i)
+                            .all_ids()
                         .iter()
                         .any(|id| id.name == self.name.value && id.gvk.is_selected_by(&spec.gvk))
                 })

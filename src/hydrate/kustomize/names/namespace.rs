@@ -105,8 +105,7 @@ impl Transformer for NamespaceTransformer {
             }
             r.store_previous_id();
             self.apply(r)?;
-            let id = m.get(i).cur_id();
-            let clashes = m.matching_cur(|x| x.equals(&id));
+            let clashes = m.same_cur_id_as(i);
             if clashes.len() != 1 {
                 let ids: Vec<String> = clashes
                     .iter()

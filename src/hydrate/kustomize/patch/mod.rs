@@ -142,11 +142,7 @@ fn target_of(config: &Node) -> Result<Option<Selector>> {
 /// Rebuilds `m` without the deleted resources, re-checking ids as
 /// kustomize does (a rename may have made two resources collide).
 fn rebuild(m: &mut ResMap, kept: Vec<Resource>) -> Result<()> {
-    let mut fresh = ResMap::new();
-    for r in kept {
-        fresh.append(r)?;
-    }
-    *m = fresh;
+    *m = ResMap::from_resources(kept)?;
     Ok(())
 }
 
@@ -223,14 +219,27 @@ fn apply_to_selected(
     ctx: &Ctx,
 ) -> Result<()> {
     let defs = ctx.schema.definitions();
+    let mut is_selected = vec![false; m.len()];
+    for &i in selected {
+        is_selected[i] = true;
+    }
     let mut kept = Vec::new();
+    let mut deleted = false;
     for (i, mut r) in std::mem::take(m).into_iter().enumerate() {
-        if selected.contains(&i) && !apply_sm_patch(&mut r, patch, options, &defs, true)? {
+        if is_selected[i] && !apply_sm_patch(&mut r, patch, options, &defs, true)? {
+            deleted = true;
             continue;
         }
         kept.push(r);
     }
-    rebuild(m, kept)
+    if deleted || options.allow_name_change || options.allow_kind_change {
+        return rebuild(m, kept);
+    }
+    // Ids cannot have changed: no need to check them again.
+    for r in kept {
+        m.push_unchecked(r);
+    }
+    Ok(())
 }
 
 /// The one resource a patch without target applies to: the one that has
@@ -254,18 +263,37 @@ fn find_by_id(m: &ResMap, patch: &SmPatch) -> Result<usize> {
 /// Rewrites annotations as kustomize does after a JSON patch: string
 /// values, and no `annotations` key once it is empty, unless kustomize
 /// would still hold build annotations there (they keep it alive).
+/// kustomize records the previous id in annotations before a JSON patch,
+/// so `metadata.annotations` always exists when the patch runs (an `add`
+/// of `/metadata/annotations/x` works on a resource without annotations).
+/// An annotation map left empty is dropped before output.
+fn ensure_annotations(r: &mut Resource) {
+    if !has_bookkeeping(r) {
+        return;
+    }
+    if let Some(meta) = r.node.get_mut("metadata").and_then(Node::as_map_mut) {
+        let absent = meta.get("annotations").is_none_or(Node::is_null);
+        if absent {
+            meta.insert("annotations", Node::map());
+        }
+    }
+}
+
+/// Whether kustomize would hold build annotations for `r` right now.
+fn has_bookkeeping(r: &Resource) -> bool {
+    let m = &r.meta;
+    !m.prev_ids.is_empty()
+        || !m.prefixes.is_empty()
+        || !m.suffixes.is_empty()
+        || !m.ref_by.is_empty()
+        || m.behavior != super::resource::Behavior::Unspecified
+        || m.needs_hash
+        || m.allow_name_change
+        || m.allow_kind_change
+}
+
 fn settle_annotations(r: &mut Resource) {
-    let has_internal = {
-        let m = &r.meta;
-        !m.prev_ids.is_empty()
-            || !m.prefixes.is_empty()
-            || !m.suffixes.is_empty()
-            || !m.ref_by.is_empty()
-            || m.behavior != super::resource::Behavior::Unspecified
-            || m.needs_hash
-            || m.allow_name_change
-            || m.allow_kind_change
-    };
+    let has_internal = has_bookkeeping(r);
     let Some(meta) = r.node.get_mut("metadata").and_then(Node::as_map_mut) else {
         return;
     };
@@ -391,6 +419,7 @@ impl Transformer for PatchTransformer {
                 for i in target.select(m)? {
                     let r = m.get_mut(i);
                     r.store_previous_id();
+                    ensure_annotations(r);
                     patch.apply(&mut r.node)?;
                     settle_annotations(r);
                 }
@@ -521,6 +550,7 @@ impl Transformer for Json6902Transformer {
     fn transform(&self, m: &mut ResMap, _ctx: &Ctx) -> Result<()> {
         for i in self.target.select(m)? {
             let r = m.get_mut(i);
+            ensure_annotations(r);
             self.patch.apply(&mut r.node)?;
             settle_annotations(r);
         }

@@ -268,7 +268,14 @@ impl<'a> Walker<'a> {
             Some(Kind::Seq) | Some(Kind::Scalar) => Ok(match patch {
                 // kyaml's VisitScalar / non-associative VisitList: the
                 // patch value, when there is one, replaces the object's.
-                Src::Other(Some(p)) => Walked::node(p, false),
+                Src::Other(Some(mut p)) => {
+                    // Provenance: a patch repeating a scalar (a merge key,
+                    // an unchanged value) did not set it; keep its origin.
+                    if let Some(d) = dest.as_ref().filter(|d| d.as_scalar().is_some() && **d == p) {
+                        p.span = d.span.clone();
+                    }
+                    Walked::node(p, false)
+                }
                 Src::Other(None) | Src::Same => Walked::from_option(dest, true),
             }),
         }
