@@ -186,7 +186,7 @@ components:
 - ../../../../components/vault-agent
 images:
 - name: harbor.example.internal/synthetic/{name}
-  newTag: {tag}
+  newTag: "{tag}"
 replicas:
 - name: {name}
   count: {replicas}

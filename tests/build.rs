@@ -15,7 +15,10 @@ fn build(repo: &Path, out: &Path) -> (i32, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("run gitopsc");
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 /// Every file below `dir`, relative path → bytes.
@@ -26,7 +29,10 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if p.is_dir() {
                 walk(&p, base, out);
             } else {
-                out.insert(p.strip_prefix(base).unwrap().display().to_string(), std::fs::read(&p).unwrap());
+                out.insert(
+                    p.strip_prefix(base).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
             }
         }
     }
@@ -63,15 +69,30 @@ fn two_builds_give_identical_bytes() {
         assert!(tb[k] == *v, "{k} differs between two builds");
     }
     // 5 apps + platform in 3 environments, their Argo CD objects, the index.
-    assert_eq!(ta.keys().filter(|k| !k.starts_with("argocd/") && k.ends_with(".yaml")).count(), 18);
+    assert_eq!(
+        ta.keys()
+            .filter(|k| !k.starts_with("argocd/") && k.ends_with(".yaml"))
+            .count(),
+        18
+    );
     for env in ["dev", "staging", "prod"] {
-        for f in [format!("argocd/{env}/oneex-back.yaml"), format!("argocd/{env}/project.yaml"), format!("argocd/root-{env}.yaml")] {
+        for f in [
+            format!("argocd/{env}/oneex-back.yaml"),
+            format!("argocd/{env}/project.yaml"),
+            format!("argocd/root-{env}.yaml"),
+        ] {
             assert!(ta.contains_key(&f), "{f} generated");
         }
     }
     let index: serde_json::Value = serde_json::from_slice(&ta["index.json"]).unwrap();
     assert_eq!(index["targets"].as_array().unwrap().len(), 18);
-    assert!(index["argocd"].as_array().unwrap().iter().any(|p| p == "argocd/root-prod.yaml"));
+    assert!(
+        index["argocd"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "argocd/root-prod.yaml")
+    );
 }
 
 #[test]
@@ -98,5 +119,8 @@ fn a_failed_build_leaves_the_previous_output_intact() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "no staging directories left: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "no staging directories left: {leftovers:?}"
+    );
 }

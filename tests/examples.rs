@@ -12,7 +12,10 @@ const GOLDEN: &str = "fixtures/examples-golden";
 /// Golden files, relative to `GOLDEN`, sorted.
 fn goldens() -> Vec<PathBuf> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("read golden dir").map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("read golden dir")
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for p in entries {
             if p.is_dir() {
@@ -53,7 +56,10 @@ fn first_difference(want: &str, got: &str) -> String {
 #[test]
 fn gitopsc_renders_every_example_like_kubectl_kustomize() {
     let goldens = goldens();
-    assert!(goldens.len() > 40, "goldens missing: run scripts/refresh-example-goldens.sh");
+    assert!(
+        goldens.len() > 40,
+        "goldens missing: run scripts/refresh-example-goldens.sh"
+    );
     let mut failures = Vec::new();
     for g in &goldens {
         let want = std::fs::read_to_string(Path::new(GOLDEN).join(g)).unwrap();
@@ -70,11 +76,25 @@ fn gitopsc_renders_every_example_like_kubectl_kustomize() {
             let first = err.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             failures.push(format!("{}: build failed: {first}", dir.display()));
         } else if got != want {
-            failures.push(format!("{}: differs at {}", dir.display(), first_difference(&want, &got)));
+            failures.push(format!(
+                "{}: differs at {}",
+                dir.display(),
+                first_difference(&want, &got)
+            ));
         }
     }
-    println!("examples: {} passed, {} failed", goldens.len() - failures.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {} examples differ from kubectl kustomize:\n  {}", failures.len(), goldens.len(), failures.join("\n  "));
+    println!(
+        "examples: {} passed, {} failed",
+        goldens.len() - failures.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples differ from kubectl kustomize:\n  {}",
+        failures.len(),
+        goldens.len(),
+        failures.join("\n  ")
+    );
 }
 
 #[test]
@@ -86,8 +106,15 @@ fn every_example_target_has_a_golden() {
         let targets = gitopsc::resolve::discover::targets(&root, &cfg);
         assert!(!targets.is_empty(), "{example} has targets");
         for t in targets {
-            let golden = Path::new(GOLDEN).join(example).join(format!("{}.yaml", t.source));
-            assert!(golden.is_file(), "{} has no golden {}: run scripts/refresh-example-goldens.sh", t.id(), golden.display());
+            let golden = Path::new(GOLDEN)
+                .join(example)
+                .join(format!("{}.yaml", t.source));
+            assert!(
+                golden.is_file(),
+                "{} has no golden {}: run scripts/refresh-example-goldens.sh",
+                t.id(),
+                golden.display()
+            );
         }
     }
 }

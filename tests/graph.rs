@@ -4,8 +4,16 @@
 use std::process::Command;
 
 fn graph(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_gitopsc")).arg("graph").args(args).output().expect("run gitopsc");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(env!("CARGO_BIN_EXE_gitopsc"))
+        .arg("graph")
+        .args(args)
+        .output()
+        .expect("run gitopsc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -26,7 +34,15 @@ fn oneex_mermaid() {
 
 #[test]
 fn one_app_in_one_environment() {
-    insta::assert_snapshot!(graph(&["examples/oneex-platform", "--env", "prod", "--app", "oneex-back", "--format", "dot"]));
+    insta::assert_snapshot!(graph(&[
+        "examples/oneex-platform",
+        "--env",
+        "prod",
+        "--app",
+        "oneex-back",
+        "--format",
+        "dot"
+    ]));
 }
 
 #[test]

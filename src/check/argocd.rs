@@ -174,7 +174,7 @@ impl<'a> ArgoRepo<'a> {
 }
 
 /// `spec.source` and every `spec.sources[]` entry.
-pub fn sources<'n>(app: &'n Node) -> Vec<&'n Node> {
+pub fn sources(app: &Node) -> Vec<&Node> {
     let mut out = Vec::new();
     if let Some(s) = app.get_path(&["spec", "source"]).filter(|n| n.is_map()) {
         out.push(s);

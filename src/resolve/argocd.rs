@@ -103,10 +103,11 @@ fn origin_url(root: &Path) -> Option<String> {
         let l = line.trim();
         if l.starts_with('[') {
             in_origin = l == "[remote \"origin\"]";
-        } else if in_origin && let Some((k, v)) = l.split_once('=') {
-            if k.trim() == "url" {
-                return Some(v.trim().to_string());
-            }
+        } else if in_origin
+            && let Some((k, v)) = l.split_once('=')
+            && k.trim() == "url"
+        {
+            return Some(v.trim().to_string());
         }
     }
     None

@@ -57,12 +57,14 @@ fn permitted(entries: &[Allowed], server: &str, name: &str, namespace: &str) -> 
         let ns_ok = glob_match(e.namespace, namespace, true);
         if (server_ok || name_ok) && ns_ok {
             any = true;
-        } else if ((!name_ok && is_deny_pattern(e.name))
-            || (!server_ok && is_deny_pattern(e.server)))
-            && ns_ok
-        {
-            return false;
-        } else if !ns_ok && is_deny_pattern(e.namespace) && server_ok {
+            continue;
+        }
+        // A deny entry that excludes this cluster (for a matching namespace)
+        // or this namespace (for a matching cluster) refuses it outright.
+        let cluster_denied =
+            (!name_ok && is_deny_pattern(e.name)) || (!server_ok && is_deny_pattern(e.server));
+        let namespace_denied = !ns_ok && is_deny_pattern(e.namespace);
+        if (cluster_denied && ns_ok) || (namespace_denied && server_ok) {
             return false;
         }
     }

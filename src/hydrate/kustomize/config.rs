@@ -36,11 +36,18 @@ const DEFAULTS: &str = include_str!("defaults.yaml");
 
 impl TransformerConfig {
     /// kustomize's default field specs.
+    /// Parsed once per process: every kustomization of every target starts
+    /// from them.
     pub fn defaults() -> TransformerConfig {
-        // The embedded file is checked by the `defaults_parse` test.
-        let node =
-            parse_single("builtin:defaults.yaml", DEFAULTS).expect("embedded defaults parse");
-        TransformerConfig::from_node(&node).expect("embedded defaults are valid")
+        static PARSED: std::sync::OnceLock<TransformerConfig> = std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                // The embedded file is checked by the `defaults_parse` test.
+                let node = parse_single("builtin:defaults.yaml", DEFAULTS)
+                    .expect("embedded defaults parse");
+                TransformerConfig::from_node(&node).expect("embedded defaults are valid")
+            })
+            .clone()
     }
 
     /// Reads a `configurations:` file (keys `namePrefix`, `nameReference`...).

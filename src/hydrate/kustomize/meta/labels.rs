@@ -108,7 +108,9 @@ fn label_entry_specs(
     if include_templates {
         merge_all(&mut specs, &tc.template_labels)?;
     }
-    if include_claim_templates {
+    // kustomize v5.8.1 labels StatefulSet claim templates whenever it labels
+    // templates (checked against `kubectl kustomize`).
+    if include_claim_templates || include_templates {
         merge_all(&mut specs, &tc.volume_claim_template_labels)?;
     }
     merge_all(&mut specs, &[FieldSpec::new("metadata/labels", true)])?;
