@@ -14,7 +14,11 @@ use std::path::Path;
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -58,15 +62,27 @@ fn run_case(dir: &Path, case: &Value) -> Result<(), String> {
         .map_err(|e| format!("unusable: {e}"))?;
     let text = r.text(true, true);
     let mut why = Vec::new();
-    for (source, want) in [("expected", &case["expected"]), ("reference", &case["reference"])] {
+    for (source, want) in [
+        ("expected", &case["expected"]),
+        ("reference", &case["reference"]),
+    ] {
         check_against(source, want, &r, &text, &mut why);
     }
-    let got: Vec<(String, &str)> = r.outcomes.iter().map(|o| (o.file.clone(), status_name(o.status))).collect();
+    let got: Vec<(String, &str)> = r
+        .outcomes
+        .iter()
+        .map(|o| (o.file.clone(), status_name(o.status)))
+        .collect();
     let want: Vec<(String, &str)> = case["reference"]["resources"]
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|x| (x["file"].as_str().unwrap_or("").to_string(), x["status"].as_str().unwrap_or("")))
+                .map(|x| {
+                    (
+                        x["file"].as_str().unwrap_or("").to_string(),
+                        x["status"].as_str().unwrap_or(""),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -119,7 +135,8 @@ fn kubeconform() {
         return;
     };
     let cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).expect("cases.json")).expect("cases.json is JSON");
+        serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).expect("cases.json"))
+            .expect("cases.json is JSON");
     let filter = filter();
     let (mut passed, mut failed) = (0, 0);
     for case in cases["cases"].as_array().expect("cases") {

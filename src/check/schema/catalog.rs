@@ -350,9 +350,22 @@ pub fn crd_schemas(node: &Node) -> Vec<((String, String, String), Value)> {
         let Some(schema) = schema.or(shared) else {
             continue;
         };
+        let mut value = to_json(schema);
+        // The API server always admits type meta and metadata at the root.
+        if let Some(props) = value.get_mut("properties").and_then(Value::as_object_mut) {
+            props
+                .entry("apiVersion")
+                .or_insert_with(|| json!({"type": "string"}));
+            props
+                .entry("kind")
+                .or_insert_with(|| json!({"type": "string"}));
+            props
+                .entry("metadata")
+                .or_insert_with(|| json!({"type": "object"}));
+        }
         out.push((
             (group.to_string(), version, kind.to_ascii_lowercase()),
-            to_json(schema),
+            value,
         ));
     }
     out

@@ -366,7 +366,10 @@ severity SCH003 off ignores unknown kinds"
                     gvk.kind
                 ))
             } else {
-                Some(format!("schema: {}", compiled.origin))
+                Some(format!(
+                    "checked against the schema of {api} {} from {}",
+                    gvk.kind, compiled.origin
+                ))
             };
             self.emit(out, if unknown { 1 } else { 0 }, at.as_ref(), message, help);
         }
