@@ -4,8 +4,8 @@
 //! check → emit → report; each module depends only on those before it.
 
 pub mod check;
-pub mod emit;
 pub mod cli;
+pub mod emit;
 pub mod hydrate;
 pub mod load;
 pub mod report;

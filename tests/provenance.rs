@@ -25,7 +25,12 @@ fn find<'a>(rs: &'a [Resource], kind: &str) -> &'a Resource {
 /// `file:line` of a node's span.
 fn at(n: &Node) -> String {
     let s = n.span.as_ref().expect("node has a span");
-    let file = s.file.rsplit("oneex-back/").next().unwrap_or(&s.file).to_string();
+    let file = s
+        .file
+        .rsplit("oneex-back/")
+        .next()
+        .unwrap_or(&s.file)
+        .to_string();
     format!("{file}:{}", s.line)
 }
 
@@ -33,18 +38,35 @@ fn at(n: &Node) -> String {
 fn values_point_at_the_line_that_set_them() {
     let rs = build();
     let deploy = find(&rs, "Deployment");
-    let container = &deploy.node.get_path(&["spec", "template", "spec", "containers"]).unwrap().as_seq().unwrap()[0];
+    let container = &deploy
+        .node
+        .get_path(&["spec", "template", "spec", "containers"])
+        .unwrap()
+        .as_seq()
+        .unwrap()[0];
     // Set by the overlay's replicas: and images: entries.
-    assert_eq!(at(deploy.node.get_path(&["spec", "replicas"]).unwrap()), "overlays/prod/kustomization.yaml:19");
-    assert_eq!(at(container.get("image").unwrap()), "overlays/prod/kustomization.yaml:15");
+    assert_eq!(
+        at(deploy.node.get_path(&["spec", "replicas"]).unwrap()),
+        "overlays/prod/kustomization.yaml:19"
+    );
+    assert_eq!(
+        at(container.get("image").unwrap()),
+        "overlays/prod/kustomization.yaml:15"
+    );
     // Set by the strategic merge patch file.
     assert_eq!(
         at(container.get_path(&["resources", "limits", "cpu"]).unwrap()),
         "overlays/prod/resources-prod.yaml:15"
     );
     // Untouched by the overlay: the base file.
-    assert_eq!(at(container.get("name").unwrap()), "base/deployment.yaml:20");
+    assert_eq!(
+        at(container.get("name").unwrap()),
+        "base/deployment.yaml:20"
+    );
     // A generator literal merged by the overlay.
     let cm = find(&rs, "ConfigMap");
-    assert_eq!(at(cm.node.get_path(&["data", "LOG_LEVEL"]).unwrap()), "overlays/prod/kustomization.yaml:25");
+    assert_eq!(
+        at(cm.node.get_path(&["data", "LOG_LEVEL"]).unwrap()),
+        "overlays/prod/kustomization.yaml:25"
+    );
 }

@@ -62,7 +62,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &dyn super::Rule, severity: Severity, message: String, location: Location) -> Diagnostic {
+    pub fn new(
+        rule: &dyn super::Rule,
+        severity: Severity,
+        message: String,
+        location: Location,
+    ) -> Diagnostic {
         let mut d = Diagnostic {
             rule: rule.id().to_string(),
             name: rule.name().to_string(),
@@ -99,13 +104,23 @@ impl Diagnostic {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        self.fingerprint = h.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+        self.fingerprint = h
+            .finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect();
     }
 }
 
 /// Sorted by file, line, column, rule: reports are deterministic.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.location, &a.rule, &a.message, &a.target).cmp(&(&b.location, &b.rule, &b.message, &b.target))
+        (&a.location, &a.rule, &a.message, &a.target).cmp(&(
+            &b.location,
+            &b.rule,
+            &b.message,
+            &b.target,
+        ))
     });
 }

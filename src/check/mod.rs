@@ -1,8 +1,8 @@
 //! Check stage: rules over hydrated targets and repository files. A rule
 //! never parses files; it reads what earlier stages produced.
 
-pub mod commits;
 pub mod argocd;
+pub mod commits;
 pub mod diagnostic;
 pub mod registry;
 pub mod rules;

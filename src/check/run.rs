@@ -20,7 +20,10 @@ pub fn location(span: Option<&Span>, root: &Path, fallback: &str) -> Location {
                     .map(|c| std::fs::canonicalize(&c).unwrap_or(c).join(file))
                     .unwrap_or_else(|_| file.to_path_buf())
             };
-            let rel = abs.strip_prefix(root).map(|p| p.to_path_buf()).unwrap_or(abs);
+            let rel = abs
+                .strip_prefix(root)
+                .map(|p| p.to_path_buf())
+                .unwrap_or(abs);
             Location {
                 file: rel.to_string_lossy().into_owned(),
                 line: s.line,
@@ -41,10 +44,17 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
     for h in hydrated {
         let env = &h.target.env;
         if let Err(e) = &h.result {
-            let Some(sev) = severity(cfg, &BuildFailed, env) else { continue };
+            let Some(sev) = severity(cfg, &BuildFailed, env) else {
+                continue;
+            };
             let fallback = format!("{}/kustomization.yaml", h.target.source);
-            let mut d = Diagnostic::new(&BuildFailed, sev, e.message.clone(), location(e.span.as_ref(), root, &fallback))
-                .with_target(h.target.id());
+            let mut d = Diagnostic::new(
+                &BuildFailed,
+                sev,
+                e.message.clone(),
+                location(e.span.as_ref(), root, &fallback),
+            )
+            .with_target(h.target.id());
             if let Some(help) = &e.help {
                 d = d.with_help(help.clone());
             }

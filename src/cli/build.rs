@@ -5,9 +5,9 @@ use super::repo;
 use crate::emit::argocd::{self, RenderedTarget};
 use crate::emit::tree::OutputTree;
 use crate::hydrate::kustomize::ResMap;
-use crate::resolve::Target;
 use crate::hydrate::targets::{hydrate_all_with, sha256_hex};
 use crate::report::human::LocatedError;
+use crate::resolve::Target;
 use crate::source::DiskFs;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -87,7 +87,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
     if repo.config.argocd.enabled != Some(false) {
         let rendered: Vec<RenderedTarget> = hydrated
             .iter()
-            .filter_map(|h| h.result.as_ref().ok().map(|r| rendered_target(&h.target, &r.resources)))
+            .filter_map(|h| {
+                h.result
+                    .as_ref()
+                    .ok()
+                    .map(|r| rendered_target(&h.target, &r.resources))
+            })
             .collect();
         match argocd::generate(&repo.root, &repo.config, &rendered) {
             Ok(files) => {
@@ -97,7 +102,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
                 }
             }
             Err(e) => {
-                eprintln!("error: Argo CD generation failed: {e}; {} left unchanged", display(&out_dir));
+                eprintln!(
+                    "error: Argo CD generation failed: {e}; {} left unchanged",
+                    display(&out_dir)
+                );
                 return ExitCode::from(super::EXIT_ERROR);
             }
         }
@@ -108,12 +116,19 @@ pub fn run(args: BuildArgs) -> ExitCode {
         "argocd": argocd_files,
     });
     // Serialising a json! value cannot fail.
-    tree.add("index.json", serde_json::to_string_pretty(&index).expect("index serialises") + "\n");
+    tree.add(
+        "index.json",
+        serde_json::to_string_pretty(&index).expect("index serialises") + "\n",
+    );
     if let Err(e) = tree.write_atomically(&out_dir) {
         eprintln!("error: cannot write {}: {e}", display(&out_dir));
         return ExitCode::from(super::EXIT_ERROR);
     }
-    eprintln!("built {} targets into {}", hydrated.len(), display(&out_dir));
+    eprintln!(
+        "built {} targets into {}",
+        hydrated.len(),
+        display(&out_dir)
+    );
     ExitCode::SUCCESS
 }
 
@@ -125,7 +140,11 @@ fn rendered_target<'a>(target: &'a Target, resources: &ResMap) -> RenderedTarget
     for r in resources.iter() {
         match r.namespace() {
             "" => {
-                let group = r.api_version().rsplit_once('/').map(|(g, _)| g).unwrap_or("");
+                let group = r
+                    .api_version()
+                    .rsplit_once('/')
+                    .map(|(g, _)| g)
+                    .unwrap_or("");
                 cluster_kinds.insert((group.to_string(), r.kind().to_string()));
             }
             ns => {

@@ -40,7 +40,11 @@ pub enum FailOn {
 
 pub fn run(args: CheckArgs) -> ExitCode {
     let mut outputs = Vec::new();
-    for f in if args.formats.is_empty() { vec!["human".to_string()] } else { args.formats.clone() } {
+    for f in if args.formats.is_empty() {
+        vec!["human".to_string()]
+    } else {
+        args.formats.clone()
+    } {
         let (name, path) = match f.split_once('=') {
             Some((n, p)) => (n.to_string(), Some(PathBuf::from(p))),
             None => (f.clone(), None),
@@ -71,15 +75,25 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
     progress.finish();
     let mut diags = check_targets(&repo.root, &repo.config, &hydrated);
-    let read: BTreeSet<String> = hydrated.iter().flat_map(|h| h.inputs.iter().map(|(p, _)| p.clone())).collect();
+    let read: BTreeSet<String> = hydrated
+        .iter()
+        .flat_map(|h| h.inputs.iter().map(|(p, _)| p.clone()))
+        .collect();
     let plain_argo = crate::resolve::argocd::scan_manifests(&repo.root, &repo.config, &read);
-    diags.extend(crate::check::argocd::check(&repo.root, &repo.config, &hydrated, &plain_argo));
+    diags.extend(crate::check::argocd::check(
+        &repo.root,
+        &repo.config,
+        &hydrated,
+        &plain_argo,
+    ));
     crate::check::diagnostic::sort(&mut diags);
     let target_ids: Vec<String> = repo.targets.iter().map(|t| t.id()).collect();
     for (fmt, path) in outputs {
         let text = match fmt {
             Format::Human => {
-                let color = path.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let color = path.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none();
                 let mut s = human::render_findings(&diags, &repo.root, color);
                 s.push_str(&summary(&diags, target_ids.len()));
                 s

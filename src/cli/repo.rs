@@ -35,5 +35,9 @@ pub fn open(path: &Path, env: Option<&str>, app: Option<&str>) -> Result<Repo, (
     if let Some(app) = app {
         targets.retain(|t| t.app == app);
     }
-    Ok(Repo { root, config, targets })
+    Ok(Repo {
+        root,
+        config,
+        targets,
+    })
 }

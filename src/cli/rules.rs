@@ -5,8 +5,16 @@ use std::process::ExitCode;
 
 pub fn list() -> ExitCode {
     let rules = all_rules();
-    let w = rules.iter().map(|r| r.name().len()).max().unwrap_or(0).max(4);
-    println!("{:<8} {:<8} {:<11} {:<w$} summary", "id", "severity", "domain", "name");
+    let w = rules
+        .iter()
+        .map(|r| r.name().len())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    println!(
+        "{:<8} {:<8} {:<11} {:<w$} summary",
+        "id", "severity", "domain", "name"
+    );
     for r in rules {
         println!(
             "{:<8} {:<8} {:<11} {:<w$} {}",
@@ -23,7 +31,13 @@ pub fn list() -> ExitCode {
 pub fn explain(id: &str) -> ExitCode {
     match find_rule(id) {
         Some(r) => {
-            println!("{} {} ({}, {} by default)\n", r.id(), r.name(), r.domain(), r.default_severity());
+            println!(
+                "{} {} ({}, {} by default)\n",
+                r.id(),
+                r.name(),
+                r.domain(),
+                r.default_severity()
+            );
             println!("{}", r.summary());
             println!();
             println!("{}", r.docs());

@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 const TEMPLATES: [(&str, &str); 3] = [
-    ("application", include_str!("templates/application.yaml.hbs")),
+    (
+        "application",
+        include_str!("templates/application.yaml.hbs"),
+    ),
     ("project", include_str!("templates/project.yaml.hbs")),
     ("root", include_str!("templates/root.yaml.hbs")),
 ];
@@ -36,7 +39,11 @@ pub struct RenderedTarget<'a> {
 
 /// `argocd/<env>/<app>.yaml`, `argocd/<env>/project.yaml` and
 /// `argocd/root-<env>.yaml`, relative to the output directory.
-pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result<BTreeMap<String, String>, ArgoError> {
+pub fn generate(
+    root: &Path,
+    cfg: &Config,
+    targets: &[RenderedTarget],
+) -> Result<BTreeMap<String, String>, ArgoError> {
     let hb = registry(root, cfg)?;
     let a = &cfg.argocd;
     let base = json!({
@@ -46,18 +53,28 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
         "destination_server": a.destination_server.clone().unwrap_or_else(|| "https://kubernetes.default.svc".into()),
         "rendered_dir": cfg.output_dir(),
     });
-    let project_of = |env: &str| a.project.clone().unwrap_or_else(|| "{env}".into()).replace("{env}", env);
+    let project_of = |env: &str| {
+        a.project
+            .clone()
+            .unwrap_or_else(|| "{env}".into())
+            .replace("{env}", env)
+    };
     let mut out = BTreeMap::new();
     let mut envs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut kinds: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
     for rt in targets {
         let t = rt.target;
-        let env_ns = cfg.environment(&t.env).namespace.map(|n| n.replace("{env}", &t.env));
+        let env_ns = cfg
+            .environment(&t.env)
+            .namespace
+            .map(|n| n.replace("{env}", &t.env));
         let namespace = match rt.namespaces.as_slice() {
             [one] => Some(one.clone()),
             _ => env_ns,
         };
-        envs.entry(t.env.clone()).or_default().extend(rt.namespaces.iter().cloned().chain(namespace.clone()));
+        envs.entry(t.env.clone())
+            .or_default()
+            .extend(rt.namespaces.iter().cloned().chain(namespace.clone()));
         let env_kinds = kinds.entry(t.env.clone()).or_default();
         // CreateNamespace=true needs Namespaces allowed.
         env_kinds.insert((String::new(), "Namespace".into()));
@@ -67,7 +84,10 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
         data["env"] = json!(t.env);
         data["project"] = json!(project_of(&t.env));
         data["namespace"] = json!(namespace);
-        out.insert(format!("argocd/{}/{}.yaml", t.env, t.app), render(&hb, "application", &data)?);
+        out.insert(
+            format!("argocd/{}/{}.yaml", t.env, t.app),
+            render(&hb, "application", &data)?,
+        );
     }
     for (env, mut namespaces) in envs {
         namespaces.sort();
@@ -86,8 +106,14 @@ pub fn generate(root: &Path, cfg: &Config, targets: &[RenderedTarget]) -> Result
             .map(|(group, kind)| json!({ "group": group, "kind": kind }))
             .collect();
         data["cluster_resources"] = json!(cluster);
-        out.insert(format!("argocd/{env}/project.yaml"), render(&hb, "project", &data)?);
-        out.insert(format!("argocd/root-{env}.yaml"), render(&hb, "root", &data)?);
+        out.insert(
+            format!("argocd/{env}/project.yaml"),
+            render(&hb, "project", &data)?,
+        );
+        out.insert(
+            format!("argocd/root-{env}.yaml"),
+            render(&hb, "root", &data)?,
+        );
     }
     Ok(out)
 }
@@ -98,16 +124,15 @@ fn registry(root: &Path, cfg: &Config) -> Result<Handlebars<'static>, ArgoError>
     // Output is YAML, not HTML.
     hb.register_escape_fn(handlebars::no_escape);
     for (name, builtin) in TEMPLATES {
-        let custom = cfg
-            .argocd
-            .templates
-            .as_ref()
-            .and_then(|dir| std::fs::read_to_string(root.join(dir).join(format!("{name}.yaml.hbs"))).ok());
+        let custom = cfg.argocd.templates.as_ref().and_then(|dir| {
+            std::fs::read_to_string(root.join(dir).join(format!("{name}.yaml.hbs"))).ok()
+        });
         let text = custom.unwrap_or_else(|| builtin.to_string());
-        hb.register_template_string(name, text).map_err(|e| ArgoError::Template {
-            name: name.into(),
-            message: e.to_string(),
-        })?;
+        hb.register_template_string(name, text)
+            .map_err(|e| ArgoError::Template {
+                name: name.into(),
+                message: e.to_string(),
+            })?;
     }
     Ok(hb)
 }
@@ -119,10 +144,11 @@ fn render(hb: &Handlebars, name: &str, data: &serde_json::Value) -> Result<Strin
         name: name.into(),
         message: e.to_string(),
     })?;
-    let docs = parse_documents(&format!("{name}.yaml.hbs"), &text).map_err(|e| ArgoError::Yaml {
-        name: name.into(),
-        message: format!("{} at line {}", e.message, e.span.line),
-    })?;
+    let docs =
+        parse_documents(&format!("{name}.yaml.hbs"), &text).map_err(|e| ArgoError::Yaml {
+            name: name.into(),
+            message: format!("{} at line {}", e.message, e.span.line),
+        })?;
     let docs: Vec<_> = docs.into_iter().filter(|d| !d.is_null()).collect();
     Ok(emit_documents(&docs))
 }
@@ -140,10 +166,30 @@ mod tests {
             source: "apps/web/overlays/prod".into(),
             dir: PathBuf::from("/x"),
         };
-        let cfg = Config::parse("gitopsc.yaml", "environments:\n  prod:\nargocd:\n  repoURL: https://git.example/gitops.git\n").unwrap();
-        let files = generate(Path::new("/nonexistent"), &cfg, &[RenderedTarget { target: &t, namespaces: vec!["web-prod".into()], cluster_kinds: vec![("rbac.authorization.k8s.io".into(), "ClusterRole".into())] }]).unwrap();
+        let cfg = Config::parse(
+            "gitopsc.yaml",
+            "environments:\n  prod:\nargocd:\n  repoURL: https://git.example/gitops.git\n",
+        )
+        .unwrap();
+        let files = generate(
+            Path::new("/nonexistent"),
+            &cfg,
+            &[RenderedTarget {
+                target: &t,
+                namespaces: vec!["web-prod".into()],
+                cluster_kinds: vec![("rbac.authorization.k8s.io".into(), "ClusterRole".into())],
+            }],
+        )
+        .unwrap();
         let keys: Vec<_> = files.keys().cloned().collect();
-        assert_eq!(keys, ["argocd/prod/project.yaml", "argocd/prod/web.yaml", "argocd/root-prod.yaml"]);
+        assert_eq!(
+            keys,
+            [
+                "argocd/prod/project.yaml",
+                "argocd/prod/web.yaml",
+                "argocd/root-prod.yaml"
+            ]
+        );
         let app = &files["argocd/prod/web.yaml"];
         assert!(app.contains("path: rendered/prod"), "{app}");
         assert!(app.contains("namespace: web-prod"), "{app}");

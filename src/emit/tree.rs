@@ -19,10 +19,18 @@ impl OutputTree {
 
     /// Replaces `dir` with this tree.
     pub fn write_atomically(&self, dir: &Path) -> io::Result<()> {
-        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let staging = tempfile::Builder::new().prefix(&format!(".{name}.new-")).tempdir_in(parent)?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.new-"))
+            .tempdir_in(parent)?;
         for (rel, content) in &self.files {
             let p = staging.path().join(rel);
             if let Some(d) = p.parent() {
@@ -32,7 +40,10 @@ impl OutputTree {
         }
         let staged: PathBuf = staging.keep();
         if dir.exists() {
-            let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(parent)?.keep();
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(parent)?
+                .keep();
             // rename() needs the destination gone; swap the old tree aside first.
             std::fs::remove_dir(&old)?;
             std::fs::rename(dir, &old)?;
@@ -65,7 +76,10 @@ mod tests {
         let mut b = OutputTree::default();
         b.add("dev/web.yaml", "a: 3\n");
         b.write_atomically(&out).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("dev/web.yaml")).unwrap(), "a: 3\n");
+        assert_eq!(
+            std::fs::read_to_string(out.join("dev/web.yaml")).unwrap(),
+            "a: 3\n"
+        );
         assert!(!out.join("prod").exists());
         let leftovers: Vec<_> = std::fs::read_dir(t.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging directories left behind");

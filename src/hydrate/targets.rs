@@ -23,7 +23,10 @@ pub struct Rendered {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Builds every target; the order of results follows `targets`.
@@ -32,7 +35,12 @@ pub fn hydrate_all(fs: &dyn Fs, root: &Path, targets: &[Target]) -> Vec<Hydrated
 }
 
 /// [`hydrate_all`], calling `done` after each target (progress display).
-pub fn hydrate_all_with(fs: &dyn Fs, root: &Path, targets: &[Target], done: &(dyn Fn() + Sync)) -> Vec<Hydrated> {
+pub fn hydrate_all_with(
+    fs: &dyn Fs,
+    root: &Path,
+    targets: &[Target],
+    done: &(dyn Fn() + Sync),
+) -> Vec<Hydrated> {
     targets
         .par_iter()
         .map(|t| {
@@ -45,11 +53,12 @@ pub fn hydrate_all_with(fs: &dyn Fs, root: &Path, targets: &[Target], done: &(dy
 
 pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {
     let recording = RecordingFs::new(fs);
-    let result = kustomize::build(&recording, &target.dir, &BuildOptions::default()).map(|b| Rendered {
-        yaml: kustomize::render(&b.resources),
-        resources: b.resources,
-        warnings: b.warnings,
-    });
+    let result =
+        kustomize::build(&recording, &target.dir, &BuildOptions::default()).map(|b| Rendered {
+            yaml: kustomize::render(&b.resources),
+            resources: b.resources,
+            warnings: b.warnings,
+        });
     let inputs = recording
         .reads()
         .into_iter()
@@ -66,5 +75,8 @@ pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {
 }
 
 fn relative(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned()
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .into_owned()
 }

@@ -117,14 +117,18 @@ impl Diagnostic for Finding {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(None, span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            None, span,
+        ))))
     }
 }
 
@@ -136,13 +140,21 @@ fn offset(text: &str, line: u32, column: u32) -> Option<usize> {
         text.match_indices('\n').nth(line as usize - 2)?.0 + 1
     };
     let line_text = text[start..].split('\n').next().unwrap_or("");
-    let col_bytes: usize = line_text.chars().take(column.saturating_sub(1) as usize).map(char::len_utf8).sum();
+    let col_bytes: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .map(char::len_utf8)
+        .sum();
     Some(start + col_bytes)
 }
 
 /// Renders findings for a terminal (colour when `color`), each with the
 /// source line it points at, read from `root`.
-pub fn render_findings(diags: &[crate::check::Diagnostic], root: &std::path::Path, color: bool) -> String {
+pub fn render_findings(
+    diags: &[crate::check::Diagnostic],
+    root: &std::path::Path,
+    color: bool,
+) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -157,13 +169,21 @@ pub fn render_findings(diags: &[crate::check::Diagnostic], root: &std::path::Pat
                 let at = offset(&t, d.location.line, d.location.column);
                 let span = at.map(|a| {
                     let len = t[a..].find('\n').unwrap_or(t.len() - a).max(1);
-                    SourceSpan::new(a.into(), len.min(t.len().saturating_sub(a)).max(if t.len() > a { 1 } else { 0 }))
+                    SourceSpan::new(
+                        a.into(),
+                        len.min(t.len().saturating_sub(a))
+                            .max(if t.len() > a { 1 } else { 0 }),
+                    )
                 });
                 (Some(NamedSource::new(d.location.file.clone(), t)), span)
             }
             None => (None, None),
         };
-        let target = d.target.as_deref().map(|t| format!(" [{t}]")).unwrap_or_default();
+        let target = d
+            .target
+            .as_deref()
+            .map(|t| format!(" [{t}]"))
+            .unwrap_or_default();
         let finding = Finding {
             message: format!(
                 "{}{target}\n  --> {}:{}:{}",
@@ -195,11 +215,19 @@ pub fn render_config_error(e: &crate::resolve::ConfigError, root: &std::path::Pa
             s.file = root.join(&*s.file).to_string_lossy().into_owned().into();
             s
         }),
-        help: Some("the schema is schemas/gitopsc.schema.json; point your editor at it for completion".into()),
+        help: Some(
+            "the schema is schemas/gitopsc.schema.json; point your editor at it for completion"
+                .into(),
+        ),
     };
     let mut out = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor()).with_width(100);
-    if handler.render_report(&mut out, &LocatedError::from_kust(&k)).is_err() {
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100);
+    if handler
+        .render_report(&mut out, &LocatedError::from_kust(&k))
+        .is_err()
+    {
         out = format!("error: {}", e.message);
     }
     out

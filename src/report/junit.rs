@@ -23,7 +23,8 @@ fn escape(s: &str) -> String {
 /// `targets` are the units checked; findings without a target are grouped
 /// under a `repository` case.
 pub fn render(diags: &[Diagnostic], targets: &[String]) -> String {
-    let mut cases: Vec<(String, Vec<&Diagnostic>)> = targets.iter().map(|t| (t.clone(), Vec::new())).collect();
+    let mut cases: Vec<(String, Vec<&Diagnostic>)> =
+        targets.iter().map(|t| (t.clone(), Vec::new())).collect();
     for d in diags {
         let name = d.target.clone().unwrap_or_else(|| "repository".to_string());
         match cases.iter_mut().find(|(n, _)| *n == name) {
@@ -47,8 +48,15 @@ pub fn render(diags: &[Diagnostic], targets: &[String]) -> String {
         cases.len()
     );
     for (name, ds) in &cases {
-        let errors: Vec<_> = ds.iter().filter(|d| d.severity == Severity::Error).collect();
-        let _ = write!(s, "    <testcase classname=\"gitopsc\" name=\"{}\"", escape(name));
+        let errors: Vec<_> = ds
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let _ = write!(
+            s,
+            "    <testcase classname=\"gitopsc\" name=\"{}\"",
+            escape(name)
+        );
         if ds.is_empty() {
             s.push_str("/>\n");
             continue;
@@ -57,7 +65,12 @@ pub fn render(diags: &[Diagnostic], targets: &[String]) -> String {
         if let Some(first) = errors.first() {
             let body: Vec<String> = errors
                 .iter()
-                .map(|d| format!("{}:{}:{}: {} {}", d.location.file, d.location.line, d.location.column, d.rule, d.message))
+                .map(|d| {
+                    format!(
+                        "{}:{}:{}: {} {}",
+                        d.location.file, d.location.line, d.location.column, d.rule, d.message
+                    )
+                })
                 .collect();
             let _ = writeln!(
                 s,
@@ -70,10 +83,19 @@ pub fn render(diags: &[Diagnostic], targets: &[String]) -> String {
         let others: Vec<String> = ds
             .iter()
             .filter(|d| d.severity != Severity::Error)
-            .map(|d| format!("{}: {}:{}: {} {}", d.severity, d.location.file, d.location.line, d.rule, d.message))
+            .map(|d| {
+                format!(
+                    "{}: {}:{}: {} {}",
+                    d.severity, d.location.file, d.location.line, d.rule, d.message
+                )
+            })
             .collect();
         if !others.is_empty() {
-            let _ = writeln!(s, "      <system-out>{}</system-out>", escape(&others.join("\n")));
+            let _ = writeln!(
+                s,
+                "      <system-out>{}</system-out>",
+                escape(&others.join("\n"))
+            );
         }
         s.push_str("    </testcase>\n");
     }

@@ -99,7 +99,11 @@ impl Config {
             message: e.message,
             span: Some(e.span),
         })?;
-        let value = if node.is_null() { serde_json::json!({}) } else { to_json(&node) };
+        let value = if node.is_null() {
+            serde_json::json!({})
+        } else {
+            to_json(&node)
+        };
         validate(&node, &value)?;
         let mut cfg: Config = serde_json::from_value(value).map_err(|e| ConfigError {
             message: format!("invalid {file}: {e}"),
@@ -115,15 +119,26 @@ impl Config {
     }
 
     pub fn environment(&self, name: &str) -> Environment {
-        self.environments.get(name).cloned().flatten().unwrap_or_default()
+        self.environments
+            .get(name)
+            .cloned()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The severity of `rule` in `env`: environment override, then global
     /// override, then the rule's default. `None` when turned off.
-    pub fn severity_for(&self, rule: &dyn crate::check::Rule, env: &str, default: Severity) -> Option<Severity> {
+    pub fn severity_for(
+        &self,
+        rule: &dyn crate::check::Rule,
+        env: &str,
+        default: Severity,
+    ) -> Option<Severity> {
         let pick = |m: &BTreeMap<String, String>| {
             m.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(rule.id()) || k.eq_ignore_ascii_case(rule.name()))
+                .find(|(k, _)| {
+                    k.eq_ignore_ascii_case(rule.id()) || k.eq_ignore_ascii_case(rule.name())
+                })
                 .map(|(_, v)| v.clone())
         };
         let level = pick(&self.environment(env).severity).or_else(|| pick(&self.severity));
@@ -150,7 +165,14 @@ fn validate(node: &Node, value: &serde_json::Value) -> Result<(), ConfigError> {
         let at = node_at(node, &pointer).unwrap_or(node);
         // Unknown keys are reported on the parent; point at the key itself.
         let span = unknown_key_span(at, &e.to_string()).or_else(|| at.span.clone());
-        let place = if pointer.is_empty() { "the top level".to_string() } else { pointer.replace('/', ".").trim_start_matches('.').to_string() };
+        let place = if pointer.is_empty() {
+            "the top level".to_string()
+        } else {
+            pointer
+                .replace('/', ".")
+                .trim_start_matches('.')
+                .to_string()
+        };
         return Err(ConfigError {
             message: format!("invalid {FILE_NAME} at {place}: {e}"),
             span,
@@ -179,16 +201,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.env_order, ["dev", "prod"]);
-        assert_eq!(c.environment("prod").kubernetes_version.as_deref(), Some("1.33"));
+        assert_eq!(
+            c.environment("prod").kubernetes_version.as_deref(),
+            Some("1.33")
+        );
         assert_eq!(c.apps[0].path, "apps/*/overlays/{env}");
     }
 
     #[test]
     fn bad_config_points_at_the_line() {
-        let e = Config::parse("gitopsc.yaml", "environments:\n  dev: {}\napps:\n- path: x\n  color: blue\n").unwrap_err();
+        let e = Config::parse(
+            "gitopsc.yaml",
+            "environments:\n  dev: {}\napps:\n- path: x\n  color: blue\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("color"), "{}", e.message);
         assert_eq!(e.span.unwrap().line, 5);
-        let e = Config::parse("gitopsc.yaml", "environments:\n  prod:\n    kubernetesVersion: 134\n").unwrap_err();
+        let e = Config::parse(
+            "gitopsc.yaml",
+            "environments:\n  prod:\n    kubernetesVersion: 134\n",
+        )
+        .unwrap_err();
         assert_eq!(e.span.unwrap().line, 3, "{}", e.message);
     }
 }

@@ -41,7 +41,10 @@ fn from_globs(root: &Path, cfg: &Config) -> Vec<Target> {
                 continue;
             }
             let pattern = src.path.replace("{env}", env);
-            let segments: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+            let segments: Vec<&str> = pattern
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect();
             for (dir, captured) in glob_dirs(root, &segments) {
                 if !has_kustomization(&dir) {
                     continue;
@@ -69,7 +72,10 @@ fn glob_dirs(root: &Path, segments: &[&str]) -> Vec<(PathBuf, Option<String>)> {
         for (dir, cap) in current {
             if seg.contains('*') {
                 for entry in sorted_subdirs(&dir) {
-                    let name = entry.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let name = entry
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
                     if wildcard_match(seg, &name) {
                         let cap = cap.clone().or_else(|| Some(name.clone()));
                         next.push((entry, cap));
@@ -114,7 +120,10 @@ fn has_kustomization(dir: &Path) -> bool {
 }
 
 fn rel(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned()
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// `apps/web/overlays/prod` → `web`; otherwise the folder's name.
@@ -143,8 +152,14 @@ fn kustomization_dirs(root: &Path, skip: &str) -> Vec<PathBuf> {
             out.push(dir.clone());
         }
         for sub in sorted_subdirs(&dir) {
-            let name = sub.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.starts_with('.') || SKIP_DIRS.contains(&name.as_str()) || rel(root, &sub) == skip {
+            let name = sub
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.')
+                || SKIP_DIRS.contains(&name.as_str())
+                || rel(root, &sub) == skip
+            {
                 continue;
             }
             stack.push(sub);
@@ -234,7 +249,10 @@ fn discover_roots(root: &Path, cfg: &Config) -> Vec<Target> {
 
 /// Two targets with the same app and env get their path as app name.
 fn disambiguate(targets: &mut [Target]) {
-    let keys: Vec<(String, String)> = targets.iter().map(|t| (t.app.clone(), t.env.clone())).collect();
+    let keys: Vec<(String, String)> = targets
+        .iter()
+        .map(|t| (t.app.clone(), t.env.clone()))
+        .collect();
     for t in targets.iter_mut() {
         let n = keys.iter().filter(|k| k.0 == t.app && k.1 == t.env).count();
         if n > 1 {
@@ -257,9 +275,21 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let r = t.path();
         write(r, "apps/web/base/kustomization.yaml", "resources: []\n");
-        write(r, "apps/web/overlays/dev/kustomization.yaml", "resources:\n- ../../base\n");
-        write(r, "apps/web/overlays/prod/kustomization.yaml", "resources:\n- ../../base\ncomponents:\n- ../../../../components/x\n");
-        write(r, "components/x/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: x-\n");
+        write(
+            r,
+            "apps/web/overlays/dev/kustomization.yaml",
+            "resources:\n- ../../base\n",
+        );
+        write(
+            r,
+            "apps/web/overlays/prod/kustomization.yaml",
+            "resources:\n- ../../base\ncomponents:\n- ../../../../components/x\n",
+        );
+        write(
+            r,
+            "components/x/kustomization.yaml",
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: x-\n",
+        );
         write(r, "platform/kustomization.yaml", "resources: []\n");
         t
     }
@@ -273,14 +303,22 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            ["default platform platform", "dev web apps/web/overlays/dev", "prod web apps/web/overlays/prod"]
+            [
+                "default platform platform",
+                "dev web apps/web/overlays/dev",
+                "prod web apps/web/overlays/prod"
+            ]
         );
     }
 
     #[test]
     fn follows_config_globs() {
         let t = repo();
-        let cfg = Config::parse("gitopsc.yaml", "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n").unwrap();
+        let cfg = Config::parse(
+            "gitopsc.yaml",
+            "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n",
+        )
+        .unwrap();
         let found: Vec<String> = targets(t.path(), &cfg).iter().map(Target::id).collect();
         assert_eq!(found, ["web/dev", "web/prod"]);
     }

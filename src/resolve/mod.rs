@@ -1,8 +1,8 @@
 //! Resolve stage: the repository model. `gitopsc.yaml` (or discovery
 //! without it) gives environments × apps, i.e. the targets to build.
 
-pub mod commitlint;
 pub mod argocd;
+pub mod commitlint;
 pub mod config;
 pub mod discover;
 pub mod graph;

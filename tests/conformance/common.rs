@@ -37,7 +37,6 @@ pub fn report(name: &str, passed: usize, failed: usize) {
     );
 }
 
-
 /// The case filter from `GITOPSC_CONFORMANCE_FILTER`, if set.
 pub fn filter() -> Option<regex::Regex> {
     std::env::var("GITOPSC_CONFORMANCE_FILTER")

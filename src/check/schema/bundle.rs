@@ -23,11 +23,16 @@ struct Index {
     crds: CrdIndex,
 }
 
+/// Group, version and kind of a definition.
+type GvkTriple = (String, String, String);
+/// `[name id, offset, length, gvks]` of one definition in the bundle.
+type IndexedDef = (usize, usize, usize, Vec<GvkTriple>);
+
 #[derive(Deserialize)]
 struct K8sIndex {
     names: Vec<String>,
     /// `[name id, offset, length, [[group, version, kind], ...]]`.
-    defs: Vec<(usize, usize, usize, Vec<(String, String, String)>)>,
+    defs: Vec<IndexedDef>,
     versions: BTreeMap<String, Vec<usize>>,
 }
 

@@ -92,10 +92,13 @@ pub enum Location {
 
 type CacheKey = (usize, String, bool);
 
+/// A schema file read once: absent (`None`), parsed, or its error.
+type LoadedFile = Option<Result<Arc<Value>, String>>;
+
 pub struct Catalog {
     locations: Vec<Location>,
     cache: Mutex<HashMap<CacheKey, Result<Arc<Compiled>, String>>>,
-    files: Mutex<HashMap<PathBuf, Option<Result<Arc<Value>, String>>>>,
+    files: Mutex<HashMap<PathBuf, LoadedFile>>,
 }
 
 impl Catalog {

@@ -294,9 +294,8 @@ pub fn split_documents(text: &str) -> Vec<(u32, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut start_line = 1u32;
-    let mut line_no = 1u32;
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let t = line.trim_end();
         if t == "---" || t.starts_with("--- ") || t.starts_with("---\t") {
             if pos > start || start_line != line_no {
@@ -312,7 +311,6 @@ pub fn split_documents(text: &str) -> Vec<(u32, &str)> {
             }
         }
         pos += line.len();
-        line_no += 1;
     }
     out.push((start_line, &text[start..]));
     out

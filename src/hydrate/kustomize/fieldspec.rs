@@ -49,7 +49,20 @@ impl FieldSpec {
             None => false,
             // kustomize reads field specs through YAML 1.1, where yes/on are true.
             Some(c) => c.as_str().is_some_and(|t| {
-                matches!(t, "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "y" | "Y" | "on" | "On" | "ON")
+                matches!(
+                    t,
+                    "true"
+                        | "True"
+                        | "TRUE"
+                        | "yes"
+                        | "Yes"
+                        | "YES"
+                        | "y"
+                        | "Y"
+                        | "on"
+                        | "On"
+                        | "ON"
+                )
             }),
         };
         Ok(FieldSpec {

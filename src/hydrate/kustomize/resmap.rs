@@ -51,7 +51,10 @@ impl<'a> IdKey<'a> {
 fn conflict(new: &Resource, existing: &Resource) -> KustError {
     KustError::new(
         ErrorKind::Conflict,
-        format!("may not add resource with an already registered id: {}", new.cur_id()),
+        format!(
+            "may not add resource with an already registered id: {}",
+            new.cur_id()
+        ),
     )
     .at(new.meta.source.as_ref().or(existing.meta.source.as_ref()))
 }
@@ -100,7 +103,8 @@ impl ResMap {
     /// Adds every resource of `other`, in order, with the same id checks as
     /// [`ResMap::append`] (hashed, so large builds stay linear).
     pub fn append_all(&mut self, other: ResMap) -> Result<()> {
-        let mut seen: HashMap<OwnedKey, usize> = HashMap::with_capacity(self.resources.len() + other.len());
+        let mut seen: HashMap<OwnedKey, usize> =
+            HashMap::with_capacity(self.resources.len() + other.len());
         for (i, r) in self.resources.iter().enumerate() {
             seen.entry(IdKey::of(r).owned()).or_insert(i);
         }

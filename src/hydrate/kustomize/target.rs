@@ -514,10 +514,18 @@ pub fn resources_from_docs(docs: Vec<Node>) -> Result<Vec<Resource>> {
         if kind.is_empty() {
             return Err(KustError::invalid("missing kind in object").at(d.span.as_ref()));
         }
-        let named = d.get_path(&["metadata", "name"]).and_then(Node::as_str).is_some_and(|n| !n.is_empty());
+        let named = d
+            .get_path(&["metadata", "name"])
+            .and_then(Node::as_str)
+            .is_some_and(|n| !n.is_empty());
         if !named && !kind.ends_with("List") {
-            return Err(KustError::invalid(format!("missing metadata.name in object of kind {kind}"))
-                .at(d.get("metadata").and_then(|m| m.span.as_ref()).or(d.span.as_ref())));
+            return Err(KustError::invalid(format!(
+                "missing metadata.name in object of kind {kind}"
+            ))
+            .at(d
+                .get("metadata")
+                .and_then(|m| m.span.as_ref())
+                .or(d.span.as_ref())));
         }
         let is_list =
             d.get_str("kind").is_some_and(|k| k.ends_with("List")) && d.get("items").is_some();

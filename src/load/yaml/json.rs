@@ -6,11 +6,15 @@ use super::resolve::{parse_go_float, parse_go_int, parse_go_uint};
 /// The JSON value of a node, typed by its resolved tags.
 pub fn to_json(n: &Node) -> serde_json::Value {
     match &n.value {
-        Value::Map(m) => serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        Value::Map(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.to_string(), to_json(v))).collect())
+        }
         Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         Value::Scalar(s) => match s.tag {
             Tag::Null => serde_json::Value::Null,
-            Tag::Bool => serde_json::Value::Bool(matches!(s.text.as_str(), "true" | "True" | "TRUE")),
+            Tag::Bool => {
+                serde_json::Value::Bool(matches!(s.text.as_str(), "true" | "True" | "TRUE"))
+            }
             Tag::Int => {
                 let plain = s.text.replace('_', "");
                 if let Some(i) = parse_go_int(&plain) {

@@ -285,7 +285,10 @@ impl<'a> Builder<'a> {
                 merges,
                 ..
             } => match pending_key.take() {
-                Some((key, _)) if self.last_key_wins && key.as_scalar().is_some_and(|k| map.contains(&k.text)) => {
+                Some((key, _))
+                    if self.last_key_wins
+                        && key.as_scalar().is_some_and(|k| map.contains(&k.text)) =>
+                {
                     if let Some(k) = key.as_scalar() {
                         map.insert(k.text.clone(), node);
                     }

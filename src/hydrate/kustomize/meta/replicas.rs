@@ -72,10 +72,9 @@ impl ReplicaCountTransformer {
             let targets: Vec<usize> = (0..m.len())
                 .filter(|&i| {
                     m.get(i).has_had_name(&self.name.value)
-                        && m.get(i)
-                            .all_ids()
-                        .iter()
-                        .any(|id| id.name == self.name.value && id.gvk.is_selected_by(&spec.gvk))
+                        && m.get(i).all_ids().iter().any(|id| {
+                            id.name == self.name.value && id.gvk.is_selected_by(&spec.gvk)
+                        })
                 })
                 .collect();
             found |= !targets.is_empty();

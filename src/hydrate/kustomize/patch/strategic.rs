@@ -271,7 +271,10 @@ impl<'a> Walker<'a> {
                 Src::Other(Some(mut p)) => {
                     // Provenance: a patch repeating a scalar (a merge key,
                     // an unchanged value) did not set it; keep its origin.
-                    if let Some(d) = dest.as_ref().filter(|d| d.as_scalar().is_some() && **d == p) {
+                    if let Some(d) = dest
+                        .as_ref()
+                        .filter(|d| d.as_scalar().is_some() && **d == p)
+                    {
                         p.span = d.span.clone();
                     }
                     Walked::node(p, false)
