@@ -34,6 +34,17 @@ fn at(n: &Node) -> String {
     format!("{file}:{}", s.line)
 }
 
+/// `file:line` of the first line of `file` (under the app) containing `needle`.
+fn line_of(file: &str, needle: &str) -> String {
+    let path = format!("examples/oneex-platform/apps/oneex-back/{file}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let n = text
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {path}"));
+    format!("{file}:{}", n + 1)
+}
+
 #[test]
 fn values_point_at_the_line_that_set_them() {
     let rs = build();
@@ -44,29 +55,37 @@ fn values_point_at_the_line_that_set_them() {
         .unwrap()
         .as_seq()
         .unwrap()[0];
+    let overlay = "overlays/prod/kustomization.yaml";
     // Set by the overlay's replicas: and images: entries.
     assert_eq!(
         at(deploy.node.get_path(&["spec", "replicas"]).unwrap()),
-        "overlays/prod/kustomization.yaml:19"
+        line_of(overlay, "count:")
     );
     assert_eq!(
         at(container.get("image").unwrap()),
-        "overlays/prod/kustomization.yaml:15"
+        line_of(overlay, "newTag:")
     );
     // Set by the strategic merge patch file.
     assert_eq!(
         at(container.get_path(&["resources", "limits", "cpu"]).unwrap()),
-        "overlays/prod/resources-prod.yaml:15"
+        line_of("overlays/prod/resources-prod.yaml", "cpu: \"2\"")
     );
     // Untouched by the overlay: the base file.
     assert_eq!(
         at(container.get("name").unwrap()),
-        "base/deployment.yaml:20"
+        line_of("base/deployment.yaml", "- name: api")
     );
     // A generator literal merged by the overlay.
-    let cm = find(&rs, "ConfigMap");
+    let cm = deploy_config(&rs);
     assert_eq!(
         at(cm.node.get_path(&["data", "LOG_LEVEL"]).unwrap()),
-        "overlays/prod/kustomization.yaml:25"
+        line_of(overlay, "LOG_LEVEL=warn")
     );
+}
+
+/// The app's generated ConfigMap (the one carrying LOG_LEVEL).
+fn deploy_config(rs: &[Resource]) -> &Resource {
+    rs.iter()
+        .find(|r| r.kind() == "ConfigMap" && r.node.get_path(&["data", "LOG_LEVEL"]).is_some())
+        .unwrap()
 }
