@@ -30,7 +30,8 @@ pub struct ValidateArgs {
     pub ignore_filename_pattern: Vec<String>,
     /// Schema location (repeatable): `default` (bundled Kubernetes), a path
     /// template like `schemas/{{ .ResourceKind }}{{ .KindSuffix }}.json`, or
-    /// the CRDs-catalog URL (served from the bundled CRDs).
+    /// the CRDs-catalog URL (served from the bundled CRDs). Without any: the
+    /// bundled Kubernetes schemas, then the bundled platform CRDs.
     #[arg(long = "schema-location")]
     pub schema_location: Vec<String>,
     /// Print valid and skipped resources too.

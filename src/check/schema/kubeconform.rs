@@ -26,7 +26,8 @@ pub struct Options {
     /// Kinds or `apiVersion/Kind`s to reject.
     pub reject: Vec<String>,
     pub ignore_filename_patterns: Vec<regex::Regex>,
-    /// `default`, a local path template, or the CRDs catalog URL.
+    /// `default`, a local path template, or the CRDs catalog URL. Empty:
+    /// the bundled Kubernetes schemas, then the bundled CRDs.
     pub schema_locations: Vec<String>,
     /// Base for relative schema locations.
     pub base: PathBuf,
@@ -166,7 +167,8 @@ pub fn bundled_minor(v: &str) -> Result<String, String> {
 /// refused (gitopsc is offline).
 fn locations(opts: &Options) -> Result<Vec<Location>, SchemaError> {
     if opts.schema_locations.is_empty() {
-        return Ok(vec![Location::Kubernetes]);
+        // kubeconform's default, plus the bundled CRDs of the platform stack.
+        return Ok(vec![Location::Kubernetes, Location::BundledCrds]);
     }
     let mut out = Vec::new();
     for l in &opts.schema_locations {
