@@ -639,6 +639,27 @@ mod tests {
     }
 
     #[test]
+    fn every_bundled_crd_compiles() {
+        let c = Catalog::new(vec![Location::BundledCrds]);
+        let keys: Vec<_> = bundle().crd_keys().cloned().collect();
+        for (g, k, v) in keys {
+            let found = c.lookup(
+                "1.34",
+                &Gvk {
+                    group: g.clone(),
+                    version: v.clone(),
+                    kind: k.clone(),
+                },
+                true,
+            );
+            if let Lookup::Broken(e) = &found {
+                panic!("{g}/{k}_{v}: {e}");
+            }
+            assert!(matches!(found, Lookup::Found(_)), "{g}/{k}_{v}");
+        }
+    }
+
+    #[test]
     fn templates_render_like_kubeconform() {
         let g = gvk("sagemaker.aws.amazon.com/v1", "TrainingJob");
         assert_eq!(

@@ -119,6 +119,13 @@ pub fn openapi_to_draft4(schema: &mut Value) {
                 options.push(Value::Null);
             }
         }
+        // Kubernetes checks CRD patterns with Go's RE2, whose inline
+        // `(?i)` ECMA 262 lacks: spell case-insensitivity out.
+        if let Some(Value::String(p)) = m.get_mut("pattern")
+            && p.contains("(?i)")
+        {
+            *p = case_insensitive(&p.replace("(?i)", ""));
+        }
         if is_true(m, "x-kubernetes-int-or-string")
             && !m.contains_key("type")
             && !m.contains_key("anyOf")
@@ -130,6 +137,76 @@ pub fn openapi_to_draft4(schema: &mut Value) {
             );
         }
     });
+}
+
+fn swap_case(c: char) -> Option<char> {
+    if c.is_ascii_lowercase() {
+        Some(c.to_ascii_uppercase())
+    } else if c.is_ascii_uppercase() {
+        Some(c.to_ascii_lowercase())
+    } else {
+        None
+    }
+}
+
+/// A regular expression matching what `re` matches, ignoring ASCII case:
+/// letters become `[aA]`, character classes gain the other case.
+pub fn case_insensitive(re: &str) -> String {
+    let chars: Vec<char> = re.chars().collect();
+    let mut out = String::with_capacity(re.len() * 2);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            out.push(c);
+            if let Some(n) = chars.get(i + 1) {
+                out.push(*n);
+            }
+            i += 2;
+            continue;
+        }
+        if c == '[' {
+            let mut body = String::new();
+            let mut extra = String::new();
+            let mut j = i + 1;
+            if chars.get(j) == Some(&'^') {
+                body.push('^');
+                j += 1;
+            }
+            while j < chars.len() && chars[j] != ']' {
+                if chars[j] == '\\' {
+                    body.push(chars[j]);
+                    if let Some(n) = chars.get(j + 1) {
+                        body.push(*n);
+                    }
+                    j += 2;
+                    continue;
+                }
+                body.push(chars[j]);
+                extra.push(swap_case(chars[j]).unwrap_or(chars[j]));
+                j += 1;
+            }
+            out.push('[');
+            out.push_str(&body);
+            if extra.chars().any(|c| c.is_ascii_alphabetic()) {
+                out.push_str(&extra);
+            }
+            out.push(']');
+            i = j + 1;
+            continue;
+        }
+        match swap_case(c) {
+            Some(o) => {
+                out.push('[');
+                out.push(c);
+                out.push(o);
+                out.push(']');
+            }
+            None => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// `$ref` targets (`#/$defs/NAME`) named anywhere below `v`.
@@ -200,6 +277,21 @@ mod tests {
         strictify(&mut s);
         assert!(s["properties"].get("kind").is_some());
         assert!(s["properties"].get("metadata").is_some());
+    }
+
+    #[test]
+    fn go_case_insensitive_patterns() {
+        assert_eq!(
+            case_insensitive("^(abort|warn)?$"),
+            "^([aA][bB][oO][rR][tT]|[wW][aA][rR][nN])?$"
+        );
+        assert_eq!(case_insensitive("[a-f0-9]+\\d"), "[a-f0-9A-F0-9]+\\d");
+        let mut s =
+            json!({"properties": {"p": {"type": "string", "pattern": "^(?i)(abort|warn)?$"}}});
+        openapi_to_draft4(&mut s);
+        let v = jsonschema::draft4::new(&s).unwrap();
+        assert!(v.is_valid(&json!({"p": "ABORT"})));
+        assert!(!v.is_valid(&json!({"p": "stop"})));
     }
 
     #[test]
