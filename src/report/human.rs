@@ -5,12 +5,16 @@ use crate::hydrate::kustomize::KustError;
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
 use std::fmt;
 
-/// A [`KustError`] dressed for miette, with its source text loaded.
+/// An error or a finding dressed for miette, with its source text loaded.
 #[derive(Debug)]
 pub struct LocatedError {
     message: String,
     help: Option<String>,
     code: String,
+    /// None renders as an error.
+    severity: Option<miette::Severity>,
+    /// The text under the marked span (errors say "here"; findings nothing).
+    label: Option<String>,
     source: Option<NamedSource<String>>,
     span: Option<SourceSpan>,
 }
@@ -27,6 +31,9 @@ impl Diagnostic for LocatedError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(&self.code))
     }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.severity
+    }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
@@ -38,7 +45,7 @@ impl Diagnostic for LocatedError {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some("here".into()),
+            self.label.clone(),
             span,
         ))))
     }
@@ -71,6 +78,8 @@ impl LocatedError {
             message,
             help: e.help.clone(),
             code,
+            severity: None,
+            label: Some("here".into()),
             source,
             span,
         }
@@ -88,48 +97,6 @@ pub fn render_plain(e: &KustError) -> String {
         return format!("error: {}", e.message);
     }
     out
-}
-
-/// A check finding dressed for miette.
-#[derive(Debug)]
-struct Finding {
-    message: String,
-    code: String,
-    severity: miette::Severity,
-    help: Option<String>,
-    source: Option<NamedSource<String>>,
-    span: Option<SourceSpan>,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Finding {}
-
-impl Diagnostic for Finding {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.code))
-    }
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(self.severity)
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
-    }
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            None, span,
-        ))))
-    }
 }
 
 /// Byte offset of a 1-based line and column in `text`.
@@ -184,17 +151,18 @@ pub fn render_findings(
             .as_deref()
             .map(|t| format!(" [{t}]"))
             .unwrap_or_default();
-        let finding = Finding {
+        let finding = LocatedError {
             message: format!(
                 "{}{target}\n  --> {}:{}:{}",
                 d.message, d.location.file, d.location.line, d.location.column
             ),
             code: format!("{} {}", d.rule, d.name),
-            severity: match d.severity {
+            severity: Some(match d.severity {
                 crate::check::Severity::Error => miette::Severity::Error,
                 crate::check::Severity::Warning => miette::Severity::Warning,
                 crate::check::Severity::Info => miette::Severity::Advice,
-            },
+            }),
+            label: None,
             help: d.help.clone(),
             source,
             span,

@@ -184,7 +184,7 @@ impl fmt::Display for ResId {
 }
 
 /// Kinds kustomize ranks before (negative) or after (positive) all others.
-const KINDS_FIRST: [&str; 22] = [
+pub const KINDS_FIRST: [&str; 22] = [
     "Namespace",
     "ResourceQuota",
     "StorageClass",
@@ -208,7 +208,7 @@ const KINDS_FIRST: [&str; 22] = [
     "CronJob",
     "PodDisruptionBudget",
 ];
-const KINDS_LAST: [&str; 2] = [
+pub const KINDS_LAST: [&str; 2] = [
     "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration",
 ];

@@ -11,38 +11,11 @@ use crate::load::yaml::Node;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-/// Kinds kustomize puts first in legacy order, in this order. Fixed
-/// upstream for backwards compatibility.
-pub const DEFAULT_ORDER_FIRST: [&str; 22] = [
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-];
-
-/// Kinds put last, in this order.
-pub const DEFAULT_ORDER_LAST: [&str; 2] = [
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
+/// kustomize's legacy order (the kinds put first and last) is also how
+/// ids compare; one list serves both.
+pub use crate::hydrate::kustomize::resid::{
+    KINDS_FIRST as DEFAULT_ORDER_FIRST, KINDS_LAST as DEFAULT_ORDER_LAST,
+};
 
 /// kustomize's `types.SortOptions` after defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
