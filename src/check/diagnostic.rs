@@ -57,7 +57,12 @@ pub struct Diagnostic {
     /// The target (app × environment) the finding was made on, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// Stable across line moves: rule, file, target and message only.
+    /// The rendered resource the finding is about, as `Kind/namespace/name`
+    /// (`Kind/name` when cluster-scoped); waivers match on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// Stable across line moves: rule, file, target, resource and message
+    /// only.
     pub fingerprint: String,
 }
 
@@ -76,6 +81,7 @@ impl Diagnostic {
             location,
             help: None,
             target: None,
+            resource: None,
             fingerprint: String::new(),
         };
         d.refresh_fingerprint();
@@ -93,12 +99,19 @@ impl Diagnostic {
         self
     }
 
+    pub fn with_resource(mut self, resource: impl Into<String>) -> Self {
+        self.resource = Some(resource.into());
+        self.refresh_fingerprint();
+        self
+    }
+
     fn refresh_fingerprint(&mut self) {
         let mut h = Sha256::new();
         for part in [
             self.rule.as_str(),
             self.location.file.as_str(),
             self.target.as_deref().unwrap_or(""),
+            self.resource.as_deref().unwrap_or(""),
             self.message.as_str(),
         ] {
             h.update(part.as_bytes());

@@ -25,6 +25,10 @@ pub struct Environment {
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
     pub namespace: Option<String>,
+    /// Image rules for this environment (`check::image` parses it).
+    pub images: Option<serde_json::Value>,
+    /// Built-in policy parameters for this environment (`check::policy`).
+    pub policy: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +80,18 @@ pub struct Config {
     /// shape), laid over any commitlint configuration file.
     #[serde(default)]
     pub commits: Option<serde_json::Value>,
+    /// Policy settings: built-in pack, parameters, waivers (`check::policy`).
+    #[serde(default)]
+    pub policy: Option<serde_json::Value>,
+    /// Image rules for every environment (`check::image`).
+    #[serde(default)]
+    pub images: Option<serde_json::Value>,
+    /// Rendered-diff settings: ignored fields, secret patterns (`diff`).
+    #[serde(default)]
+    pub diff: Option<serde_json::Value>,
+    /// Cache settings for changed-only runs (`cache`).
+    #[serde(default)]
+    pub cache: Option<serde_json::Value>,
     #[serde(skip)]
     pub env_order: Vec<String>,
     /// Whether the config came from a file (false: discovery defaults).

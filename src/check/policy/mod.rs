@@ -1,0 +1,5 @@
+//! Rego policies over hydrated targets: user policy folders with conftest
+//! semantics, Gatekeeper ConstraintTemplates and Constraints, and the
+//! built-in pack embedded from `policies/`. Evaluated with regorus.
+
+pub mod location;
