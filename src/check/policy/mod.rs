@@ -2,4 +2,5 @@
 //! semantics, Gatekeeper ConstraintTemplates and Constraints, and the
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
+pub mod engine;
 pub mod location;
