@@ -12,6 +12,7 @@ pub mod constraint;
 pub mod eval;
 pub mod library;
 pub mod matching;
+pub mod negation;
 pub mod review;
 pub mod rewrite;
 pub mod template;

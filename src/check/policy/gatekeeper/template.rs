@@ -2,6 +2,7 @@
 //! the constraint kind they define and their Rego, compiled once into a
 //! policy set of their own (Gatekeeper isolates every template's libs).
 
+use super::negation::hoist_negated_call_args;
 use super::rewrite::split_multi_body_rules;
 use crate::check::policy::engine::{Dialect, PolicySet};
 use serde_json::Value;
@@ -99,15 +100,12 @@ impl TemplateSource {
         let mut policies = PolicySet::new();
         let main = format!("{file}#{}", self.name);
         let package = policies
-            .add_module(&main, &split_multi_body_rules(&self.rego), Dialect::V0)
+            .add_module(&main, &opa_compatible(&main, &self.rego), Dialect::V0)
             .map_err(|e| e.to_string())?;
         for (i, lib) in self.libs.iter().enumerate() {
+            let name = format!("{main}/libs/{i}");
             policies
-                .add_module(
-                    &format!("{main}/libs/{i}"),
-                    &split_multi_body_rules(lib),
-                    Dialect::V0,
-                )
+                .add_module(&name, &opa_compatible(&name, lib), Dialect::V0)
                 .map_err(|e| e.to_string())?;
         }
         let package = package.strip_prefix("data.").unwrap_or(&package);
@@ -118,6 +116,12 @@ impl TemplateSource {
             policies,
         })
     }
+}
+
+/// Rego v0 source as regorus reads it with OPA's meaning: multi-body rules
+/// split, arguments of negated calls evaluated first.
+pub fn opa_compatible(file: &str, rego: &str) -> String {
+    hoist_negated_call_args(file, &split_multi_body_rules(rego))
 }
 
 #[cfg(test)]
