@@ -70,7 +70,7 @@ fn violations_point_at_the_source_line() {
         .find(|d| d["message"].as_str().unwrap().starts_with("[prod-registries]"))
         .expect("the registry finding");
     assert_eq!(image["location"]["file"], "apps/web/overlays/prod/image.yaml");
-    assert_eq!(image["location"]["line"], 9);
+    assert_eq!(image["location"]["line"], 10);
     assert_eq!(image["resource"], "Deployment/web/web");
     let owner = find(&diags, "GK001", "web/dev");
     assert_eq!(owner["location"]["file"], "apps/web/base/deployment.yaml");

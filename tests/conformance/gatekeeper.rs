@@ -13,13 +13,14 @@ use gitopsc::check::policy::gatekeeper::review::{inventory, review_of, subject};
 use gitopsc::check::policy::gatekeeper::{
     Constraint, Template, engine_with_data, template_source, violations,
 };
-use gitopsc::load::yaml::{json::to_json, parse_documents};
+use gitopsc::check::policy::gatekeeper::yaml::parse_manifests;
+use gitopsc::load::yaml::json::to_json;
 use serde_json::Value;
 use std::path::Path;
 
 fn read_docs(path: &Path) -> Result<Vec<Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let docs = parse_documents(&path.to_string_lossy(), &text).map_err(|e| e.to_string())?;
+    let docs = parse_manifests(&path.to_string_lossy(), &text).map_err(|e| e.to_string())?;
     Ok(docs.iter().map(to_json).filter(|d| !d.is_null()).collect())
 }
 

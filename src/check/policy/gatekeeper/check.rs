@@ -39,7 +39,7 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
 
 fn invalid(root: &Path, cfg: &Config, p: &Problem) -> Option<Diagnostic> {
     let sev = severity(cfg, &GatekeeperInvalid, p.env.as_deref().unwrap_or(""))?;
-    let loc = locate(root, &p.node, None, &p.file);
+    let loc = locate(root, &p.node, p.path, &p.file);
     Some(Diagnostic::new(&GatekeeperInvalid, sev, p.message.clone(), loc))
 }
 

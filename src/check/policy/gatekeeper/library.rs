@@ -6,7 +6,8 @@ use super::constraint::{Constraint, is_constraint};
 use super::template::{Template, is_template, template_source};
 use crate::check::schema::targets::{contains, walk};
 use crate::hydrate::targets::Hydrated;
-use crate::load::yaml::{Node, json::to_json, parse_documents};
+use super::yaml::parse_manifests;
+use crate::load::yaml::{Node, json::to_json};
 use crate::resolve::Config;
 use rayon::prelude::*;
 use serde_json::Value;
@@ -28,6 +29,8 @@ pub struct Found {
 /// A problem with a template or constraint (GK003).
 pub struct Problem {
     pub message: String,
+    /// The field the problem is about (`spec.targets[0].rego`).
+    pub path: Option<&'static str>,
     pub node: Node,
     pub file: String,
     pub env: Option<String>,
@@ -111,7 +114,8 @@ fn scan_repo(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Found> {
             let Ok(text) = String::from_utf8(bytes) else {
                 return out;
             };
-            let Ok(docs) = parse_documents(&shown, &text) else {
+            // Spans name the file by its full path, as a build's do.
+            let Ok(docs) = parse_manifests(&f.to_string_lossy(), &text) else {
                 return out;
             };
             for node in docs {
@@ -185,10 +189,16 @@ pub fn load(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Library {
             Ok(t) => {
                 lib.templates.insert(kind, t);
             }
-            Err(e) => lib.problems.push(problem(
-                f,
-                format!("ConstraintTemplate {:?} does not compile: {e}", f.doc["metadata"]["name"].as_str().unwrap_or("")),
-            )),
+            Err(e) => {
+                let name = f.doc["metadata"]["name"].as_str().unwrap_or("");
+                let mut p = problem(f, format!("ConstraintTemplate {name:?} does not compile: {e}"));
+                p.path = Some(if f.doc.pointer("/spec/targets/0/rego").is_some() {
+                    "spec.targets[0].rego"
+                } else {
+                    "spec.targets[0].code"
+                });
+                lib.problems.push(p);
+            }
         }
     }
     for f in found.into_iter().filter(|f| is_constraint(&f.doc)) {
@@ -207,6 +217,7 @@ pub fn load(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Library {
 fn problem(f: &Found, message: String) -> Problem {
     Problem {
         message,
+        path: None,
         node: f.node.clone(),
         file: f.file.clone(),
         env: f.env.clone(),

@@ -16,6 +16,7 @@ pub mod negation;
 pub mod review;
 pub mod rewrite;
 pub mod template;
+pub mod yaml;
 
 pub use constraint::{Action, Constraint};
 pub use eval::{Violation, engine_with_data, violations};
