@@ -53,7 +53,12 @@ fn violations_point_at_the_source_line() {
     // deploys); the dryrun constraint is not reported.
     let mut seen: Vec<(String, String)> = diags
         .iter()
-        .map(|d| (d["rule"].as_str().unwrap().into(), d["target"].as_str().unwrap().into()))
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().into(),
+                d["target"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     seen.sort();
     assert_eq!(
@@ -67,9 +72,17 @@ fn violations_point_at_the_source_line() {
     );
     let image = diags
         .iter()
-        .find(|d| d["message"].as_str().unwrap().starts_with("[prod-registries]"))
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("[prod-registries]")
+        })
         .expect("the registry finding");
-    assert_eq!(image["location"]["file"], "apps/web/overlays/prod/image.yaml");
+    assert_eq!(
+        image["location"]["file"],
+        "apps/web/overlays/prod/image.yaml"
+    );
     assert_eq!(image["location"]["line"], 10);
     assert_eq!(image["resource"], "Deployment/web/web");
     let owner = find(&diags, "GK001", "web/dev");

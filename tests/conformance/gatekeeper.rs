@@ -10,10 +10,10 @@
 use crate::common::{corpus_dir, filter, report, verbose};
 use gitopsc::check::policy::gatekeeper::matching::Subject;
 use gitopsc::check::policy::gatekeeper::review::{inventory, review_of, subject};
+use gitopsc::check::policy::gatekeeper::yaml::parse_manifests;
 use gitopsc::check::policy::gatekeeper::{
     Constraint, Template, engine_with_data, template_source, violations,
 };
-use gitopsc::check::policy::gatekeeper::yaml::parse_manifests;
 use gitopsc::load::yaml::json::to_json;
 use serde_json::Value;
 use std::path::Path;
@@ -79,7 +79,10 @@ fn run_case(dir: &Path, t: &Template, c: &Constraint, case: &Value) -> Result<()
     }
     let want = case["expected_violations"].as_u64().unwrap_or(0) as usize;
     if msgs.len() != want {
-        return Err(format!("{} violations, expected {want}: {msgs:?}", msgs.len()));
+        return Err(format!(
+            "{} violations, expected {want}: {msgs:?}",
+            msgs.len()
+        ));
     }
     Ok(())
 }
@@ -99,7 +102,11 @@ fn gatekeeper_library() {
     dirs.sort();
     let (mut passed, mut failed) = (0, 0);
     for dir in dirs {
-        let folder = dir.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let folder = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(dir.join("expect.json")).unwrap_or_default();
         let expect: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         let loaded = load(&dir, &expect);

@@ -40,7 +40,12 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
 fn invalid(root: &Path, cfg: &Config, p: &Problem) -> Option<Diagnostic> {
     let sev = severity(cfg, &GatekeeperInvalid, p.env.as_deref().unwrap_or(""))?;
     let loc = locate(root, &p.node, p.path, &p.file);
-    Some(Diagnostic::new(&GatekeeperInvalid, sev, p.message.clone(), loc))
+    Some(Diagnostic::new(
+        &GatekeeperInvalid,
+        sev,
+        p.message.clone(),
+        loc,
+    ))
 }
 
 /// A field path a violation's `details` names, if any.
@@ -70,7 +75,12 @@ fn clusters(hydrated: &[Hydrated]) -> BTreeMap<&str, Cluster> {
             let namespaces = docs
                 .iter()
                 .filter(|d| d["kind"] == "Namespace" && d["apiVersion"] == "v1")
-                .filter_map(|d| Some((d.pointer("/metadata/name")?.as_str()?.to_string(), labels_of(d))))
+                .filter_map(|d| {
+                    Some((
+                        d.pointer("/metadata/name")?.as_str()?.to_string(),
+                        labels_of(d),
+                    ))
+                })
                 .collect();
             let data = regorus::Value::from(inventory(docs.iter()));
             (env, Cluster { namespaces, data })
@@ -95,7 +105,10 @@ fn check_target(
     let mut by_kind: BTreeMap<&str, Vec<&ScopedConstraint>> = BTreeMap::new();
     for c in constraints {
         if lib.templates.contains_key(&c.constraint.kind) && c.constraint.action != Action::Dryrun {
-            by_kind.entry(c.constraint.kind.as_str()).or_default().push(c);
+            by_kind
+                .entry(c.constraint.kind.as_str())
+                .or_default()
+                .push(c);
         }
     }
     if by_kind.is_empty() {
@@ -122,7 +135,16 @@ fn check_target(
         let mut engine = match engine_with_data(template, data) {
             Ok(e) => e,
             Err(e) => {
-                out.extend(eval_error(cfg, &cs[0].found.node, root, env, &fallback, &target, kind, &e));
+                out.extend(eval_error(
+                    cfg,
+                    &cs[0].found.node,
+                    root,
+                    env,
+                    &fallback,
+                    &target,
+                    kind,
+                    &e,
+                ));
                 continue;
             }
         };
@@ -138,7 +160,16 @@ fn check_target(
                     Err(e) => {
                         if failed.insert((kind, c.constraint.name.as_str())) {
                             let what = format!("{kind}/{}", c.constraint.name);
-                            out.extend(eval_error(cfg, &c.found.node, root, env, &fallback, &target, &what, &e));
+                            out.extend(eval_error(
+                                cfg,
+                                &c.found.node,
+                                root,
+                                env,
+                                &fallback,
+                                &target,
+                                &what,
+                                &e,
+                            ));
                         }
                         continue;
                     }
@@ -153,13 +184,18 @@ fn check_target(
                 for v in found {
                     let loc = locate(root, node, detail_path(&v.details), &fallback);
                     out.push(
-                        Diagnostic::new(rule, sev, format!("[{}] {}", c.constraint.name, v.msg), loc)
-                            .with_help(format!(
-                                "constraint {}/{} (template {})",
-                                c.constraint.kind, c.constraint.name, template.name
-                            ))
-                            .with_target(target.clone())
-                            .with_resource(resource_key(node)),
+                        Diagnostic::new(
+                            rule,
+                            sev,
+                            format!("[{}] {}", c.constraint.name, v.msg),
+                            loc,
+                        )
+                        .with_help(format!(
+                            "constraint {}/{} (template {})",
+                            c.constraint.kind, c.constraint.name, template.name
+                        ))
+                        .with_target(target.clone())
+                        .with_resource(resource_key(node)),
                     );
                 }
             }

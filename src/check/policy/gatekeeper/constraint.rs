@@ -132,6 +132,8 @@ mod tests {
                 {"action": "deny", "enforcementPoints": [{"name": "audit.gatekeeper.sh"}]},
                 {"action": "warn", "enforcementPoints": [{"name": "validation.gatekeeper.sh"}]}]}}));
         assert_eq!(s.unwrap().action, Action::Warn);
-        assert!(Constraint::parse(&json!({"kind": "K", "spec": {"enforcementAction": "x"}})).is_err());
+        assert!(
+            Constraint::parse(&json!({"kind": "K", "spec": {"enforcementAction": "x"}})).is_err()
+        );
     }
 }

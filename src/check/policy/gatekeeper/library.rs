@@ -4,9 +4,9 @@
 
 use super::constraint::{Constraint, is_constraint};
 use super::template::{Template, is_template, template_source};
+use super::yaml::parse_manifests;
 use crate::check::schema::targets::{contains, walk};
 use crate::hydrate::targets::Hydrated;
-use super::yaml::parse_manifests;
 use crate::load::yaml::{Node, json::to_json};
 use crate::resolve::Config;
 use rayon::prelude::*;
@@ -65,7 +65,9 @@ impl Library {
             .iter()
             .filter(|c| match c.env.as_deref() {
                 Some(e) => e == env,
-                None => !deployed.contains(&(c.constraint.kind.as_str(), c.constraint.name.as_str())),
+                None => {
+                    !deployed.contains(&(c.constraint.kind.as_str(), c.constraint.name.as_str()))
+                }
             })
             .collect()
     }
@@ -108,7 +110,9 @@ fn scan_repo(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Found> {
             let Ok(bytes) = std::fs::read(&f) else {
                 return out;
             };
-            if !contains(&bytes, b"ConstraintTemplate") && !contains(&bytes, b"constraints.gatekeeper.sh") {
+            if !contains(&bytes, b"ConstraintTemplate")
+                && !contains(&bytes, b"constraints.gatekeeper.sh")
+            {
                 return out;
             }
             let Ok(text) = String::from_utf8(bytes) else {
@@ -149,7 +153,10 @@ fn scan_rendered(hydrated: &[Hydrated]) -> Vec<Found> {
             let key = (
                 h.target.env.clone(),
                 doc["kind"].as_str().unwrap_or("").to_string(),
-                doc.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string(),
+                doc.pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
             );
             if seen.insert(key) {
                 out.push(Found {
@@ -191,7 +198,10 @@ pub fn load(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Library {
             }
             Err(e) => {
                 let name = f.doc["metadata"]["name"].as_str().unwrap_or("");
-                let mut p = problem(f, format!("ConstraintTemplate {name:?} does not compile: {e}"));
+                let mut p = problem(
+                    f,
+                    format!("ConstraintTemplate {name:?} does not compile: {e}"),
+                );
                 p.path = Some(if f.doc.pointer("/spec/targets/0/rego").is_some() {
                     "spec.targets[0].rego"
                 } else {

@@ -128,7 +128,8 @@ impl Match {
         s: &Subject,
         namespace_labels: &dyn Fn(&str) -> Option<Map<String, Value>>,
     ) -> bool {
-        let any = |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == "*" || x == v);
+        let any =
+            |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == "*" || x == v);
         if !self.kinds.is_empty()
             && !self
                 .kinds
@@ -145,7 +146,11 @@ impl Match {
         }
         // A Namespace is matched by its own name; other cluster-scoped
         // objects pass the namespace lists.
-        let ns = if s.is_namespace() { s.name } else { s.namespace };
+        let ns = if s.is_namespace() {
+            s.name
+        } else {
+            s.namespace
+        };
         if !ns.is_empty() {
             if let Some(list) = &self.namespaces
                 && !list.iter().any(|g| glob(g, ns))
@@ -280,28 +285,67 @@ mod tests {
     fn kinds_namespaces_and_names() {
         let p = pod("kube-system", json!({}));
         assert!(check(json!({}), &p, json!({})));
-        assert!(check(json!({"kinds": [{"apiGroups": [""], "kinds": ["Pod"]}]}), &p, json!({})));
-        assert!(check(json!({"kinds": [{"apiGroups": ["*"], "kinds": ["*"]}]}), &p, json!({})));
-        assert!(!check(json!({"kinds": [{"apiGroups": ["apps"], "kinds": ["Pod"]}]}), &p, json!({})));
+        assert!(check(
+            json!({"kinds": [{"apiGroups": [""], "kinds": ["Pod"]}]}),
+            &p,
+            json!({})
+        ));
+        assert!(check(
+            json!({"kinds": [{"apiGroups": ["*"], "kinds": ["*"]}]}),
+            &p,
+            json!({})
+        ));
+        assert!(!check(
+            json!({"kinds": [{"apiGroups": ["apps"], "kinds": ["Pod"]}]}),
+            &p,
+            json!({})
+        ));
         assert!(check(json!({"namespaces": ["kube-*"]}), &p, json!({})));
         assert!(!check(json!({"namespaces": ["prod"]}), &p, json!({})));
-        assert!(!check(json!({"excludedNamespaces": ["*-system"]}), &p, json!({})));
+        assert!(!check(
+            json!({"excludedNamespaces": ["*-system"]}),
+            &p,
+            json!({})
+        ));
         assert!(check(json!({"name": "web-*"}), &p, json!({})));
         assert!(!check(json!({"name": "db"}), &p, json!({})));
         assert!(!check(json!({"scope": "Cluster"}), &p, json!({})));
-        let ns = json!({"kind": "Namespace", "metadata": {"name": "prod", "labels": {"env": "prod"}}});
-        assert!(!check(json!({"excludedNamespaces": ["prod"]}), &ns, json!({})));
-        assert!(check(json!({"scope": "Cluster", "namespaces": ["x"]}), &json!({"kind": "ClusterRole", "metadata": {"name": "r"}}), json!({})));
-        assert!(check(json!({"namespaceSelector": {"matchLabels": {"env": "prod"}}}), &ns, json!({})));
+        let ns =
+            json!({"kind": "Namespace", "metadata": {"name": "prod", "labels": {"env": "prod"}}});
+        assert!(!check(
+            json!({"excludedNamespaces": ["prod"]}),
+            &ns,
+            json!({})
+        ));
+        assert!(check(
+            json!({"scope": "Cluster", "namespaces": ["x"]}),
+            &json!({"kind": "ClusterRole", "metadata": {"name": "r"}}),
+            json!({})
+        ));
+        assert!(check(
+            json!({"namespaceSelector": {"matchLabels": {"env": "prod"}}}),
+            &ns,
+            json!({})
+        ));
     }
 
     #[test]
     fn selectors() {
         let p = pod("a", json!({"app": "web", "tier": "front"}));
         let sel = |s: Value| json!({"labelSelector": s});
-        assert!(check(sel(json!({"matchLabels": {"app": "web"}})), &p, json!({})));
-        assert!(!check(sel(json!({"matchLabels": {"app": "db"}})), &p, json!({})));
-        let e = |op: &str, vals: Value| sel(json!({"matchExpressions": [{"key": "tier", "operator": op, "values": vals}]}));
+        assert!(check(
+            sel(json!({"matchLabels": {"app": "web"}})),
+            &p,
+            json!({})
+        ));
+        assert!(!check(
+            sel(json!({"matchLabels": {"app": "db"}})),
+            &p,
+            json!({})
+        ));
+        let e = |op: &str, vals: Value| {
+            sel(json!({"matchExpressions": [{"key": "tier", "operator": op, "values": vals}]}))
+        };
         assert!(check(e("In", json!(["front", "x"])), &p, json!({})));
         assert!(!check(e("NotIn", json!(["front"])), &p, json!({})));
         assert!(check(e("Exists", json!(null)), &p, json!({})));

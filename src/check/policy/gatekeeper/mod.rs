@@ -18,7 +18,7 @@ pub mod rewrite;
 pub mod template;
 pub mod yaml;
 
+pub use check::check_targets;
 pub use constraint::{Action, Constraint};
 pub use eval::{Violation, engine_with_data, violations};
 pub use template::{Template, TemplateSource, template_source};
-pub use check::check_targets;

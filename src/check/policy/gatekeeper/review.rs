@@ -20,7 +20,10 @@ fn text<'a>(o: &'a Value, pointer: &str) -> &'a str {
 fn empty_request() -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("uid".into(), json!(""));
-    m.insert("kind".into(), json!({"group": "", "version": "", "kind": ""}));
+    m.insert(
+        "kind".into(),
+        json!({"group": "", "version": "", "kind": ""}),
+    );
     m.insert(
         "resource".into(),
         json!({"group": "", "version": "", "resource": ""}),
@@ -40,7 +43,10 @@ pub fn review_of_object(obj: &Value) -> Value {
         json!({"group": group, "version": version, "kind": text(obj, "/kind")}),
     );
     m.insert("object".into(), obj.clone());
-    for (key, pointer) in [("name", "/metadata/name"), ("namespace", "/metadata/namespace")] {
+    for (key, pointer) in [
+        ("name", "/metadata/name"),
+        ("namespace", "/metadata/namespace"),
+    ] {
         let v = text(obj, pointer);
         if !v.is_empty() {
             m.insert(key.into(), json!(v));
@@ -51,7 +57,8 @@ pub fn review_of_object(obj: &Value) -> Value {
 
 /// Whether `doc` is an `admission.k8s.io` AdmissionReview.
 pub fn is_admission_review(doc: &Value) -> bool {
-    text(doc, "/kind") == "AdmissionReview" && text(doc, "/apiVersion").starts_with("admission.k8s.io/")
+    text(doc, "/kind") == "AdmissionReview"
+        && text(doc, "/apiVersion").starts_with("admission.k8s.io/")
 }
 
 /// `input.review` for an AdmissionReview: its request with the zero values
@@ -88,7 +95,10 @@ pub fn subject(review: &Value) -> Subject<'_> {
         .or_else(|| review.get("oldObject"))
         .unwrap_or(&Value::Null);
     let mut objects = vec![obj];
-    if let Some(old) = review.get("oldObject").filter(|o| !o.is_null() && *o != obj) {
+    if let Some(old) = review
+        .get("oldObject")
+        .filter(|o| !o.is_null() && *o != obj)
+    {
         objects.push(old);
     }
     let kind_of = |field: &str, fallback: &'static str| {
@@ -106,13 +116,20 @@ pub fn subject(review: &Value) -> Subject<'_> {
             .and_then(Value::as_str)
             .filter(|_| !kind.is_empty())
             .unwrap_or(group),
-        kind: if kind.is_empty() { text(obj, "/kind") } else { kind },
+        kind: if kind.is_empty() {
+            text(obj, "/kind")
+        } else {
+            kind
+        },
         name: match text(obj, "/metadata/name") {
             "" => review.get("name").and_then(Value::as_str).unwrap_or(""),
             n => n,
         },
         namespace: match text(obj, "/metadata/namespace") {
-            "" => review.get("namespace").and_then(Value::as_str).unwrap_or(""),
+            "" => review
+                .get("namespace")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
             n => n,
         },
         objects,
@@ -162,21 +179,32 @@ mod tests {
 
     #[test]
     fn object_review_and_inventory() {
-        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a"}});
+        let pod =
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a"}});
         let r = review_of_object(&pod);
-        assert_eq!(r["kind"], json!({"group": "", "version": "v1", "kind": "Pod"}));
-        assert_eq!((r["name"].as_str(), r["namespace"].as_str()), (Some("p"), Some("a")));
+        assert_eq!(
+            r["kind"],
+            json!({"group": "", "version": "v1", "kind": "Pod"})
+        );
+        assert_eq!(
+            (r["name"].as_str(), r["namespace"].as_str()),
+            (Some("p"), Some("a"))
+        );
         assert_eq!(r["operation"], json!(""));
         let role = json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"}});
         assert!(review_of_object(&role).get("namespace").is_none());
         let inv = inventory([&pod, &role]);
         assert_eq!(inv["inventory"]["namespace"]["a"]["v1"]["Pod"]["p"], pod);
-        assert_eq!(inv["inventory"]["cluster"]["rbac.authorization.k8s.io/v1"]["ClusterRole"]["r"], role);
+        assert_eq!(
+            inv["inventory"]["cluster"]["rbac.authorization.k8s.io/v1"]["ClusterRole"]["r"],
+            role
+        );
     }
 
     #[test]
     fn admission_reviews() {
-        let old = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a"}});
+        let old =
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "namespace": "a"}});
         let del = json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
             "request": {"operation": "DELETE", "kind": {"group": "", "version": "v1", "kind": "Pod"}, "oldObject": old}});
         assert!(is_admission_review(&del));
