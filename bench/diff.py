@@ -64,7 +64,7 @@ def main():
         git(repo, "commit", "-q", "-m", "initial")
 
         git(repo, "checkout", "-q", "-b", "small")
-        edit(os.path.join(repo, "apps", "app0007", "base", "deployment.yaml"), "replicas: 1", "replicas: 4")
+        edit(os.path.join(repo, "apps", "app0007", "base", "kustomization.yaml"), "HTTP_PORT=8080", "HTTP_PORT=8081")
         git(repo, "commit", "-qam", "small")
 
         git(repo, "checkout", "-q", "-b", "all", "main")

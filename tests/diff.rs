@@ -455,3 +455,25 @@ fn markdown_is_capped_with_a_notice() {
     );
     assert!(cut.contains("left out: "), "{cut}");
 }
+
+#[test]
+fn diff_settings_come_from_gitopsc_yaml() {
+    let r = Repo::new();
+    r.write(
+        "gitopsc.yaml",
+        &format!("{GITOPSC_YAML}diff:\n  ignoreFields: [spec.replicas]\n"),
+    );
+    r.write(
+        "apps/web/base/deployment.yaml",
+        &DEPLOYMENT.replace("replicas: 1", "replicas: 5"),
+    );
+    let (code, out, err) = r.diff(&["--base", "HEAD"]);
+    assert_eq!(code, 0, "{out}{err}");
+    r.write(
+        "gitopsc.yaml",
+        &format!("{GITOPSC_YAML}diff:\n  ignoreFields: [\"spec[x]\"]\n"),
+    );
+    let (code, out, err) = r.diff(&["--base", "HEAD"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("gitopsc.yaml:8"), "{err}");
+}

@@ -108,7 +108,8 @@ impl TargetDiff {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
-    /// Targets at head and base (after --env/--app filters).
+    /// Targets at head and base (after --env/--app filters); 0 when no
+    /// file differs (nothing is discovered then).
     pub targets: usize,
     /// Targets whose inputs may have changed (rendered).
     pub rendered: usize,

@@ -41,8 +41,12 @@ pub enum DiffError {
     Git(#[from] GitError),
     #[error("{0}")]
     Fs(#[from] FsError),
-    #[error("gitopsc.yaml at {rev}: {error}")]
-    Config { rev: String, error: ConfigError },
+    #[error("{FILE_NAME}:{line} (at {rev}): {error}")]
+    Config {
+        rev: String,
+        line: u32,
+        error: ConfigError,
+    },
     #[error(transparent)]
     Settings(#[from] super::config::DiffConfigError),
 }
@@ -54,6 +58,7 @@ fn load_config(fs: &dyn Fs, root: &Path, rev: &str) -> Result<Config, DiffError>
             let text = String::from_utf8_lossy(&bytes);
             Config::parse(FILE_NAME, &text).map_err(|error| DiffError::Config {
                 rev: rev.to_string(),
+                line: error.span.as_ref().map_or(1, |s| s.line),
                 error,
             })
         }
@@ -139,6 +144,15 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
         head_rev.commit.as_deref(),
     )?;
 
+    if changed.is_empty() {
+        // Same files: nothing can render differently; no discovery needed.
+        return Ok(Report {
+            base: base_rev,
+            head: head_rev,
+            targets: Vec::new(),
+            stats: Stats::default(),
+        });
+    }
     let head_label = head_rev.name.clone();
     let (head, head_cfg) = Side::open(head_fs, &root, &head_label, opts)?;
     let (base, base_cfg) = Side::open(Box::new(base_git), &root, &opts.base, opts)?;
@@ -156,9 +170,7 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
         ..Stats::default()
     };
     let everything = changed.iter().any(|p| *p == root.join(FILE_NAME));
-    let candidates: Vec<(String, String)> = if changed.is_empty() {
-        Vec::new()
-    } else if everything {
+    let candidates: Vec<(String, String)> = if everything {
         keys.into_iter().collect()
     } else {
         let (mut hm, mut bm) = (HashMap::new(), HashMap::new());
