@@ -318,7 +318,7 @@ pub fn render_template(t: &str, minor: &str, gvk: &Gvk, strict: bool) -> String 
 /// The schemas of a CRD manifest: each served version's `openAPIV3Schema`
 /// (apiextensions.k8s.io/v1), or `spec.validation` (v1beta1).
 pub fn crd_schemas(node: &Node) -> Vec<((String, String, String), Value)> {
-    let mut out = Vec::new();
+    let mut out = super::gatekeeper::constraint_schemas(node);
     if node.get_str("kind") != Some("CustomResourceDefinition")
         || !node
             .get_str("apiVersion")
@@ -388,6 +388,18 @@ impl CrdSchemas {
     }
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+
+    /// CRD schemas gitopsc knows without a manifest (Gatekeeper's
+    /// ConstraintTemplate); a committed CRD of the same kind wins.
+    pub fn known(&mut self) {
+        for (key, value) in super::gatekeeper::template_crd_schemas() {
+            self.map.entry(key).or_insert_with(|| RawSchema {
+                value: Arc::new(value),
+                openapi: true,
+                origin: "gitopsc (Gatekeeper ConstraintTemplate)".to_string(),
+            });
+        }
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod apis;
 pub mod bundle;
 pub mod catalog;
+pub mod gatekeeper;
 pub mod kubeconform;
 pub mod normalize;
 pub mod targets;

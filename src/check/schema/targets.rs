@@ -81,6 +81,7 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
             }
         }
     }
+    crds.known();
     let catalog = Catalog::new(vec![
         Location::User(user),
         Location::Crds(crds),
@@ -114,7 +115,9 @@ fn scan_repo_crds(root: &Path, cfg: &Config) -> CrdSchemas {
         let Ok(bytes) = std::fs::read(&f) else {
             continue;
         };
-        if !contains(&bytes, b"CustomResourceDefinition") {
+        if !contains(&bytes, b"CustomResourceDefinition")
+            && !contains(&bytes, b"ConstraintTemplate")
+        {
             continue;
         }
         let Ok(text) = String::from_utf8(bytes) else {
