@@ -5,6 +5,13 @@ mod arg002_project_missing;
 mod arg003_destination;
 mod arg004_target_revision;
 mod arg005_source_repo;
+mod img001_invalid_reference;
+mod img002_tag_missing;
+mod img003_tag_latest;
+mod img004_tag_mutable;
+mod img005_registry_not_allowed;
+mod img006_tag_pattern;
+mod img007_not_promoted;
 mod kus001_build_failed;
 mod sch001_schema_violation;
 mod sch002_unknown_field;
@@ -18,6 +25,13 @@ pub use arg002_project_missing::ProjectMissing;
 pub use arg003_destination::DestinationNotAllowed;
 pub use arg004_target_revision::TargetRevision;
 pub use arg005_source_repo::SourceRepoNotAllowed;
+pub use img001_invalid_reference::InvalidImageReference;
+pub use img002_tag_missing::ImageTagMissing;
+pub use img003_tag_latest::ImageTagLatest;
+pub use img004_tag_mutable::ImageTagMutable;
+pub use img005_registry_not_allowed::ImageRegistryNotAllowed;
+pub use img006_tag_pattern::ImageTagPattern;
+pub use img007_not_promoted::ImageNotPromoted;
 pub use kus001_build_failed::BuildFailed;
 pub use sch001_schema_violation::SchemaViolation;
 pub use sch002_unknown_field::UnknownField;
@@ -42,6 +56,13 @@ pub static ALL: &[&dyn Rule] = &[
     &DestinationNotAllowed,
     &TargetRevision,
     &SourceRepoNotAllowed,
+    &InvalidImageReference,
+    &ImageTagMissing,
+    &ImageTagLatest,
+    &ImageTagMutable,
+    &ImageRegistryNotAllowed,
+    &ImageTagPattern,
+    &ImageNotPromoted,
 ];
 
 /// The rules over Argo CD Applications (`check::argocd`).
