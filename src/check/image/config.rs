@@ -45,7 +45,14 @@ impl Tier {
         } else if n.contains("stag")
             || matches!(
                 n.as_str(),
-                "stg" | "recette" | "preprod" | "pre-prod" | "preproduction" | "uat" | "acceptance" | "qa"
+                "stg"
+                    | "recette"
+                    | "preprod"
+                    | "pre-prod"
+                    | "preproduction"
+                    | "uat"
+                    | "acceptance"
+                    | "qa"
             )
         {
             Tier::Staging
@@ -117,7 +124,11 @@ impl ImageConfig {
     /// `root/gitopsc.yaml`.
     pub fn load(root: &Path, cfg: &Config) -> Result<ImageConfig, ConfigError> {
         ImageConfig::from_config(cfg).map_err(|b| ConfigError {
-            message: format!("invalid {FILE_NAME} at {}: {}", dotted(&b.pointer), b.message),
+            message: format!(
+                "invalid {FILE_NAME} at {}: {}",
+                dotted(&b.pointer),
+                b.message
+            ),
             span: span_of(root, &b.pointer),
         })
     }
@@ -170,7 +181,9 @@ impl ImageConfig {
     pub fn env(&self, env: &str) -> EnvImages {
         let own = self.envs.iter().find(|(n, _)| n == env).map(|(_, r)| r);
         EnvImages {
-            tier: own.and_then(|r| r.tier).unwrap_or_else(|| Tier::by_name(env)),
+            tier: own
+                .and_then(|r| r.tier)
+                .unwrap_or_else(|| Tier::by_name(env)),
             registries: own
                 .and_then(|r| r.registries.clone())
                 .or_else(|| self.registries.clone()),
@@ -319,9 +332,15 @@ mod tests {
         let e = ImageConfig::from_config(&c).err().unwrap();
         assert_eq!(e.pointer, "/environments/prod/images/tagPattern");
         let c = cfg("environments:\n  prod:\nimages:\n  promotion: [staging, prod]\n");
-        assert_eq!(ImageConfig::from_config(&c).err().unwrap().pointer, "/images/promotion/0");
+        assert_eq!(
+            ImageConfig::from_config(&c).err().unwrap().pointer,
+            "/images/promotion/0"
+        );
         let c = cfg("environments:\n  prod:\nimages:\n  promoted: ['Bad']\n");
-        assert_eq!(ImageConfig::from_config(&c).err().unwrap().pointer, "/images/promoted/0");
+        assert_eq!(
+            ImageConfig::from_config(&c).err().unwrap().pointer,
+            "/images/promoted/0"
+        );
         let c = cfg("images:\n  promoted: [nginx]\n");
         let ic = ImageConfig::from_config(&c).ok().unwrap();
         assert!(ic.is_promoted(&reference::parse("docker.io/library/nginx:1.2.3").unwrap()));

@@ -39,12 +39,20 @@ const CONTAINER_LISTS: [&str; 3] = ["containers", "initContainers", "ephemeralCo
 /// Scalar image fields by API group and kind.
 const SCALAR_FIELDS: &[(&str, &str, &[&str])] = &[
     ("monitoring.coreos.com", "Prometheus", &["spec", "image"]),
-    ("monitoring.coreos.com", "PrometheusAgent", &["spec", "image"]),
+    (
+        "monitoring.coreos.com",
+        "PrometheusAgent",
+        &["spec", "image"],
+    ),
     ("monitoring.coreos.com", "Alertmanager", &["spec", "image"]),
     ("monitoring.coreos.com", "ThanosRuler", &["spec", "image"]),
     ("postgresql.cnpg.io", "Cluster", &["spec", "imageName"]),
     ("kafka.strimzi.io", "Kafka", &["spec", "kafka", "image"]),
-    ("elasticsearch.k8s.elastic.co", "Elasticsearch", &["spec", "image"]),
+    (
+        "elasticsearch.k8s.elastic.co",
+        "Elasticsearch",
+        &["spec", "image"],
+    ),
     ("kibana.k8s.elastic.co", "Kibana", &["spec", "image"]),
 ];
 
@@ -65,7 +73,10 @@ pub fn images(resource: &Node) -> Vec<ImageField> {
         }
     }
     if group == "postgresql.cnpg.io" && matches!(kind, "ImageCatalog" | "ClusterImageCatalog") {
-        if let Some(items) = resource.get_path(&["spec", "images"]).and_then(Node::as_seq) {
+        if let Some(items) = resource
+            .get_path(&["spec", "images"])
+            .and_then(Node::as_seq)
+        {
             for (i, item) in items.iter().enumerate() {
                 if let Some(n) = item.get("image") {
                     push(n, format!("spec.images[{i}].image"), None, &mut out);
@@ -156,20 +167,38 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("spec.jobTemplate.spec.template.spec.initContainers[0].image".to_string(), "busybox:1.36.1".to_string()),
-                ("spec.jobTemplate.spec.template.spec.containers[0].image".into(), "app:v1.0.0".into()),
-                ("spec.jobTemplate.spec.template.spec.ephemeralContainers[0].image".into(), "debug".into()),
+                (
+                    "spec.jobTemplate.spec.template.spec.initContainers[0].image".to_string(),
+                    "busybox:1.36.1".to_string()
+                ),
+                (
+                    "spec.jobTemplate.spec.template.spec.containers[0].image".into(),
+                    "app:v1.0.0".into()
+                ),
+                (
+                    "spec.jobTemplate.spec.template.spec.ephemeralContainers[0].image".into(),
+                    "debug".into()
+                ),
             ]
         );
-        let pod = paths("kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a\n  - name: b\n");
-        assert_eq!(pod, [("spec.containers[0].image".to_string(), "a".to_string())]);
+        let pod =
+            paths("kind: Pod\nspec:\n  containers:\n  - name: a\n    image: a\n  - name: b\n");
+        assert_eq!(
+            pod,
+            [("spec.containers[0].image".to_string(), "a".to_string())]
+        );
     }
 
     #[test]
     fn operator_fields_and_crds() {
         assert_eq!(
-            paths("apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nspec:\n  image: quay.io/prometheus/prometheus:v2.54.1\n"),
-            [("spec.image".to_string(), "quay.io/prometheus/prometheus:v2.54.1".to_string())]
+            paths(
+                "apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nspec:\n  image: quay.io/prometheus/prometheus:v2.54.1\n"
+            ),
+            [(
+                "spec.image".to_string(),
+                "quay.io/prometheus/prometheus:v2.54.1".to_string()
+            )]
         );
         assert_eq!(
             paths("apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nspec:\n  imageName: ghcr.io/cloudnative-pg/postgresql:16.4\n")[0].0,

@@ -66,11 +66,13 @@ pub fn deployed(h: &Hydrated) -> Vec<Deployed<'_>> {
     r.resources
         .iter()
         .flat_map(|res| {
-            extract::images(&res.node).into_iter().map(|field| Deployed {
-                reference: reference::parse(&field.value),
-                field,
-                resource: &res.node,
-            })
+            extract::images(&res.node)
+                .into_iter()
+                .map(|field| Deployed {
+                    reference: reference::parse(&field.value),
+                    field,
+                    resource: &res.node,
+                })
         })
         .collect()
 }
@@ -149,7 +151,10 @@ fn check_one(
                 &InvalidImageReference,
                 format!("`{written}` is not a valid image reference ({e}): {subject}"),
                 at,
-                Some("write [registry[:port]/]path[:tag][@sha256:digest] with a lowercase path".into()),
+                Some(
+                    "write [registry[:port]/]path[:tag][@sha256:digest] with a lowercase path"
+                        .into(),
+                ),
             );
             return;
         }
@@ -170,7 +175,10 @@ fn check_one(
             &ImageTagLatest,
             format!("`{written}` uses the moving tag `{t}`: {subject}"),
             kust.refine(root, &at, &["newTag"]),
-            Some("pin the commit SHA or release tag the CI built (newTag: 3f9c2e1a or v1.4.2-main)".into()),
+            Some(
+                "pin the commit SHA or release tag the CI built (newTag: 3f9c2e1a or v1.4.2-main)"
+                    .into(),
+            ),
         ),
         Some(t) if rules.tier == Tier::Prod && !pinned && !is_immutable_tag(t) => emit(
             &ImageTagMutable,
@@ -178,7 +186,10 @@ fn check_one(
                 "`{written}` has the tag `{t}`, which can move; production needs a commit SHA, a release version or a digest: {subject}"
             ),
             kust.refine(root, &at, &["newTag"]),
-            Some("use the commit SHA (7 to 40 hex digits), vX.Y.Z[-branch], or add @sha256:<digest>".into()),
+            Some(
+                "use the commit SHA (7 to 40 hex digits), vX.Y.Z[-branch], or add @sha256:<digest>"
+                    .into(),
+            ),
         ),
         _ => {}
     }

@@ -6,9 +6,9 @@
 use super::config::ImageConfig;
 use super::reference::{Reference, release_version};
 use super::{Deployed, KustomizationCache, finding, image_location};
+use crate::check::Diagnostic;
 use crate::check::rules::ImageNotPromoted;
 use crate::check::run::severity;
-use crate::check::Diagnostic;
 use crate::hydrate::targets::Hydrated;
 use crate::resolve::Config;
 use std::path::Path;
@@ -103,10 +103,7 @@ fn verdict(r: &Reference, before: &[&Reference], from: &str) -> Option<String> {
     if behind {
         return None;
     }
-    let seen: Vec<String> = same_repo
-        .iter()
-        .map(|b| shown_version(b))
-        .collect();
+    let seen: Vec<String> = same_repo.iter().map(|b| shown_version(b)).collect();
     Some(format!("{from} runs {}", seen.join(", ")))
 }
 
@@ -150,10 +147,19 @@ mod tests {
             v("h.io/a:3f9c2e1a", &["h.io/a:4f9c2e1a"]).unwrap(),
             "staging runs h.io/a:4f9c2e1a"
         );
-        assert_eq!(v("h.io/b:1.0.0", &["h.io/a:1.0.0"]).unwrap(), "staging does not run h.io/b");
+        assert_eq!(
+            v("h.io/b:1.0.0", &["h.io/a:1.0.0"]).unwrap(),
+            "staging does not run h.io/b"
+        );
         let d = format!("sha256:{}", "a".repeat(64));
         assert_eq!(v(&format!("h.io/a@{d}"), &[&format!("h.io/a:x@{d}")]), None);
-        assert!(v(&format!("h.io/a:x@{d}"), &[&format!("h.io/a:x@sha256:{}", "b".repeat(64))]).is_some());
+        assert!(
+            v(
+                &format!("h.io/a:x@{d}"),
+                &[&format!("h.io/a:x@sha256:{}", "b".repeat(64))]
+            )
+            .is_some()
+        );
         assert_eq!(v("nginx:1.27.0", &["docker.io/library/nginx:1.27.0"]), None);
     }
 }

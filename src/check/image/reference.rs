@@ -44,7 +44,9 @@ pub enum RefError {
     Uppercase(String),
     #[error("repository name must not be more than 255 characters")]
     NameTooLong,
-    #[error("invalid reference format: a tag is 1 to 128 of [A-Za-z0-9_.-], not starting with . or -")]
+    #[error(
+        "invalid reference format: a tag is 1 to 128 of [A-Za-z0-9_.-], not starting with . or -"
+    )]
     Tag,
     #[error("invalid digest format: the hex must be lowercase")]
     Digest,
@@ -257,7 +259,9 @@ pub fn valid_tag(t: &str) -> bool {
     let word = |x: &u8| x.is_ascii_alphanumeric() || *x == b'_';
     match b.split_first() {
         Some((first, rest)) => {
-            b.len() <= TAG_MAX && word(first) && rest.iter().all(|x| word(x) || *x == b'.' || *x == b'-')
+            b.len() <= TAG_MAX
+                && word(first)
+                && rest.iter().all(|x| word(x) || *x == b'.' || *x == b'-')
         }
         None => false,
     }
@@ -273,7 +277,8 @@ fn parse_digest(d: &str) -> Result<String, RefError> {
     let algo_ok = !algo.is_empty()
         && algo.split(['-', '_', '+', '.']).all(|c| {
             let b = c.as_bytes();
-            b.first().is_some_and(u8::is_ascii_alphabetic) && b.iter().all(u8::is_ascii_alphanumeric)
+            b.first().is_some_and(u8::is_ascii_alphabetic)
+                && b.iter().all(u8::is_ascii_alphanumeric)
         });
     if !algo_ok || hex.len() < 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(RefError::Format);
@@ -297,7 +302,10 @@ fn parse_digest(d: &str) -> Result<String, RefError> {
 /// `sha-` (docker/metadata-action's default).
 pub fn is_commit_sha(tag: &str) -> bool {
     let hex = tag.strip_prefix("sha-").unwrap_or(tag);
-    (7..=40).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    (7..=40).contains(&hex.len())
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A release version `[v]X.Y.Z` and its suffix (`-main`, `-apache`,
@@ -345,19 +353,37 @@ mod tests {
     #[test]
     fn normalises_docker_hub_names() {
         let r = ok("nginx");
-        assert_eq!((r.domain.as_str(), r.path.as_str()), ("docker.io", "library/nginx"));
+        assert_eq!(
+            (r.domain.as_str(), r.path.as_str()),
+            ("docker.io", "library/nginx")
+        );
         assert_eq!(r.tag, None);
-        assert_eq!(ok("nginx:1.27").normalized(), "docker.io/library/nginx:1.27");
+        assert_eq!(
+            ok("nginx:1.27").normalized(),
+            "docker.io/library/nginx:1.27"
+        );
         assert_eq!(ok("bitnami/redis").repository(), "docker.io/bitnami/redis");
-        assert_eq!(ok("index.docker.io/nginx").repository(), "docker.io/library/nginx");
-        assert_eq!(ok("docker.io/nginx").repository(), "docker.io/library/nginx");
-        assert_eq!(ok("docker.io/library/nginx").repository(), "docker.io/library/nginx");
+        assert_eq!(
+            ok("index.docker.io/nginx").repository(),
+            "docker.io/library/nginx"
+        );
+        assert_eq!(
+            ok("docker.io/nginx").repository(),
+            "docker.io/library/nginx"
+        );
+        assert_eq!(
+            ok("docker.io/library/nginx").repository(),
+            "docker.io/library/nginx"
+        );
     }
 
     #[test]
     fn detects_registries() {
         let d = |s: &str| ok(s).domain;
-        assert_eq!(d("harbor.oneex.internal/oneex/back:v1"), "harbor.oneex.internal");
+        assert_eq!(
+            d("harbor.oneex.internal/oneex/back:v1"),
+            "harbor.oneex.internal"
+        );
         assert_eq!(d("localhost/a"), "localhost");
         assert_eq!(d("localhost:5000/a:1"), "localhost:5000");
         assert_eq!(d("host:5000/a/b"), "host:5000");
@@ -382,11 +408,23 @@ mod tests {
         assert!(r.digest.is_some());
         assert!(parse(&format!("r@sha512:{}", "0".repeat(128))).is_ok());
         assert_eq!(parse("r@sha256:abc"), Err(RefError::Format));
-        assert_eq!(parse(&format!("r@md5:{}", "0".repeat(32))), Err(RefError::DigestAlgorithm));
-        assert_eq!(parse(&format!("r@sha256:{}", "0".repeat(63))), Err(RefError::DigestLength));
-        assert_eq!(parse(&format!("r@sha256:{}", "A".repeat(64))), Err(RefError::Digest));
+        assert_eq!(
+            parse(&format!("r@md5:{}", "0".repeat(32))),
+            Err(RefError::DigestAlgorithm)
+        );
+        assert_eq!(
+            parse(&format!("r@sha256:{}", "0".repeat(63))),
+            Err(RefError::DigestLength)
+        );
+        assert_eq!(
+            parse(&format!("r@sha256:{}", "A".repeat(64))),
+            Err(RefError::Digest)
+        );
         assert_eq!(parse("r@sha256"), Err(RefError::Format));
-        assert_eq!(ok(&format!("r:{}", "x".repeat(128))).tag.unwrap().len(), 128);
+        assert_eq!(
+            ok(&format!("r:{}", "x".repeat(128))).tag.unwrap().len(),
+            128
+        );
         assert_eq!(parse(&format!("r:{}", "x".repeat(129))), Err(RefError::Tag));
         assert_eq!(ok("r:_x").tag.as_deref(), Some("_x"));
         assert_eq!(ok("r:X.y-Z").tag.as_deref(), Some("X.y-Z"));
@@ -419,7 +457,10 @@ mod tests {
             ("[::1]x/a", RefError::Format),
             ("a@", RefError::Format),
             ("Nginx", RefError::Uppercase("Nginx".into())),
-            ("docker.io/Library/nginx", RefError::Uppercase("Library/nginx".into())),
+            (
+                "docker.io/Library/nginx",
+                RefError::Uppercase("Library/nginx".into()),
+            ),
         ];
         for (s, want) in bad {
             assert_eq!(parse(s), Err(want), "{s:?}");
@@ -432,10 +473,14 @@ mod tests {
 
     #[test]
     fn path_components() {
-        for good in ["a", "a0", "a.b", "a_b", "a__b", "a-b", "a---b", "0", "a.b_c-d"] {
+        for good in [
+            "a", "a0", "a.b", "a_b", "a__b", "a-b", "a---b", "0", "a.b_c-d",
+        ] {
             assert!(valid_path_component(good), "{good}");
         }
-        for bad in ["", "A", "a.", ".a", "a..b", "a___b", "a._b", "a-", "a+b", "a:b"] {
+        for bad in [
+            "", "A", "a.", ".a", "a..b", "a___b", "a._b", "a-", "a+b", "a:b",
+        ] {
             assert!(!valid_path_component(bad), "{bad}");
         }
     }
@@ -454,7 +499,10 @@ mod tests {
                     let t = format!("{s}{c}");
                     if let Ok(r) = parse(&t) {
                         // A parsed reference reparses from its normal form.
-                        assert_eq!(parse(&r.normalized()).map(|x| x.normalized()), Ok(r.normalized()));
+                        assert_eq!(
+                            parse(&r.normalized()).map(|x| x.normalized()),
+                            Ok(r.normalized())
+                        );
                     }
                     seen += 1;
                     next.push(t);
@@ -483,7 +531,19 @@ mod tests {
         ] {
             assert!(is_immutable_tag(t), "{t}");
         }
-        for t in ["latest", "main", "1.27", "v1", "3f9c2e", &"a".repeat(41), "3F9C2E1A", "v1.2.3-", "01.2.3", "1.2.3.4", "stable"] {
+        for t in [
+            "latest",
+            "main",
+            "1.27",
+            "v1",
+            "3f9c2e",
+            &"a".repeat(41),
+            "3F9C2E1A",
+            "v1.2.3-",
+            "01.2.3",
+            "1.2.3.4",
+            "stable",
+        ] {
             assert!(!is_immutable_tag(t), "{t}");
         }
         assert_eq!(release_version("v1.4.2-main"), Some(((1, 4, 2), "-main")));
