@@ -72,16 +72,15 @@ pub fn images(resource: &Node) -> Vec<ImageField> {
             push_scalar(resource, path, &mut out);
         }
     }
-    if group == "postgresql.cnpg.io" && matches!(kind, "ImageCatalog" | "ClusterImageCatalog") {
-        if let Some(items) = resource
-            .get_path(&["spec", "images"])
-            .and_then(Node::as_seq)
-        {
-            for (i, item) in items.iter().enumerate() {
-                if let Some(n) = item.get("image") {
-                    push(n, format!("spec.images[{i}].image"), None, &mut out);
-                }
-            }
+    let catalog =
+        group == "postgresql.cnpg.io" && matches!(kind, "ImageCatalog" | "ClusterImageCatalog");
+    let entries = resource
+        .get_path(&["spec", "images"])
+        .and_then(Node::as_seq)
+        .filter(|_| catalog);
+    for (i, item) in entries.into_iter().flatten().enumerate() {
+        if let Some(n) = item.get("image") {
+            push(n, format!("spec.images[{i}].image"), None, &mut out);
         }
     }
     walk(resource, &mut String::new(), &mut out, 0);
