@@ -3,4 +3,5 @@
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
 pub mod engine;
+pub mod gatekeeper;
 pub mod location;

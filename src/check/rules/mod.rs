@@ -12,6 +12,9 @@ mod img004_tag_mutable;
 mod img005_registry_not_allowed;
 mod img006_tag_pattern;
 mod img007_not_promoted;
+mod gk001_gatekeeper_deny;
+mod gk002_gatekeeper_warn;
+mod gk003_gatekeeper_invalid;
 mod kus001_build_failed;
 mod sch001_schema_violation;
 mod sch002_unknown_field;
@@ -32,6 +35,9 @@ pub use img004_tag_mutable::ImageTagMutable;
 pub use img005_registry_not_allowed::ImageRegistryNotAllowed;
 pub use img006_tag_pattern::ImageTagPattern;
 pub use img007_not_promoted::ImageNotPromoted;
+pub use gk001_gatekeeper_deny::GatekeeperDeny;
+pub use gk002_gatekeeper_warn::GatekeeperWarn;
+pub use gk003_gatekeeper_invalid::GatekeeperInvalid;
 pub use kus001_build_failed::BuildFailed;
 pub use sch001_schema_violation::SchemaViolation;
 pub use sch002_unknown_field::UnknownField;
@@ -63,6 +69,9 @@ pub static ALL: &[&dyn Rule] = &[
     &ImageRegistryNotAllowed,
     &ImageTagPattern,
     &ImageNotPromoted,
+    &GatekeeperDeny,
+    &GatekeeperWarn,
+    &GatekeeperInvalid,
 ];
 
 /// The rules over Argo CD Applications (`check::argocd`).
