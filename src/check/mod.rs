@@ -4,6 +4,7 @@
 pub mod argocd;
 pub mod commits;
 pub mod diagnostic;
+pub mod image;
 pub mod policy;
 pub mod registry;
 pub mod rules;

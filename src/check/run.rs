@@ -62,6 +62,7 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
         }
     }
     out.extend(super::schema::check_targets(root, cfg, hydrated));
+    out.extend(super::image::check_targets(root, cfg, hydrated));
     out.extend(super::policy::gatekeeper::check_targets(root, cfg, hydrated));
     super::diagnostic::sort(&mut out);
     out

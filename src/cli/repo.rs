@@ -21,7 +21,10 @@ pub fn open(path: &Path, env: Option<&str>, app: Option<&str>) -> Result<Repo, (
             return Err(());
         }
     };
-    let config = match Config::load(&root) {
+    let config = match Config::load(&root).and_then(|c| {
+        crate::check::image::preflight(&root, &c)?;
+        Ok(c)
+    }) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("{}", render_config_error(&e, &root));

@@ -5,6 +5,13 @@ mod arg002_project_missing;
 mod arg003_destination;
 mod arg004_target_revision;
 mod arg005_source_repo;
+mod img001_invalid_reference;
+mod img002_tag_missing;
+mod img003_tag_latest;
+mod img004_tag_mutable;
+mod img005_registry_not_allowed;
+mod img006_tag_pattern;
+mod img007_not_promoted;
 mod gk001_gatekeeper_deny;
 mod gk002_gatekeeper_warn;
 mod gk003_gatekeeper_invalid;
@@ -21,6 +28,13 @@ pub use arg002_project_missing::ProjectMissing;
 pub use arg003_destination::DestinationNotAllowed;
 pub use arg004_target_revision::TargetRevision;
 pub use arg005_source_repo::SourceRepoNotAllowed;
+pub use img001_invalid_reference::InvalidImageReference;
+pub use img002_tag_missing::ImageTagMissing;
+pub use img003_tag_latest::ImageTagLatest;
+pub use img004_tag_mutable::ImageTagMutable;
+pub use img005_registry_not_allowed::ImageRegistryNotAllowed;
+pub use img006_tag_pattern::ImageTagPattern;
+pub use img007_not_promoted::ImageNotPromoted;
 pub use gk001_gatekeeper_deny::GatekeeperDeny;
 pub use gk002_gatekeeper_warn::GatekeeperWarn;
 pub use gk003_gatekeeper_invalid::GatekeeperInvalid;
@@ -48,6 +62,13 @@ pub static ALL: &[&dyn Rule] = &[
     &DestinationNotAllowed,
     &TargetRevision,
     &SourceRepoNotAllowed,
+    &InvalidImageReference,
+    &ImageTagMissing,
+    &ImageTagLatest,
+    &ImageTagMutable,
+    &ImageRegistryNotAllowed,
+    &ImageTagPattern,
+    &ImageNotPromoted,
     &GatekeeperDeny,
     &GatekeeperWarn,
     &GatekeeperInvalid,
