@@ -180,7 +180,8 @@ pub fn render_config_error(e: &crate::resolve::ConfigError, root: &std::path::Pa
         kind: crate::hydrate::kustomize::ErrorKind::Invalid,
         message: e.message.clone(),
         span: e.span.clone().map(|mut s| {
-            s.file = root.join(&*s.file).to_string_lossy().into_owned().into();
+            let abs = root.join(&*s.file);
+            s.file = crate::hydrate::kustomize::loader::display_path(&abs).into();
             s
         }),
         help: Some(
@@ -192,8 +193,10 @@ pub fn render_config_error(e: &crate::resolve::ConfigError, root: &std::path::Pa
     let handler =
         miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
             .with_width(100);
+    let mut located = LocatedError::from_kust(&k);
+    located.code = "gitopsc::config".to_string();
     if handler
-        .render_report(&mut out, &LocatedError::from_kust(&k))
+        .render_report(&mut out, &located)
         .is_err()
     {
         out = format!("error: {}", e.message);
