@@ -10,5 +10,6 @@
 
 mod commits;
 mod common;
+mod conftest;
 mod kubeconform;
 mod kustomize;

@@ -2,5 +2,6 @@
 //! semantics, Gatekeeper ConstraintTemplates and Constraints, and the
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
+pub mod conftest;
 pub mod engine;
 pub mod location;

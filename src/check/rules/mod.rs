@@ -6,6 +6,8 @@ mod arg003_destination;
 mod arg004_target_revision;
 mod arg005_source_repo;
 mod kus001_build_failed;
+mod rego001_policy_deny;
+mod rego002_policy_warn;
 mod sch001_schema_violation;
 mod sch002_unknown_field;
 mod sch003_unknown_kind;
@@ -19,6 +21,8 @@ pub use arg003_destination::DestinationNotAllowed;
 pub use arg004_target_revision::TargetRevision;
 pub use arg005_source_repo::SourceRepoNotAllowed;
 pub use kus001_build_failed::BuildFailed;
+pub use rego001_policy_deny::PolicyDeny;
+pub use rego002_policy_warn::PolicyWarn;
 pub use sch001_schema_violation::SchemaViolation;
 pub use sch002_unknown_field::UnknownField;
 pub use sch003_unknown_kind::UnknownKind;
@@ -42,6 +46,8 @@ pub static ALL: &[&dyn Rule] = &[
     &DestinationNotAllowed,
     &TargetRevision,
     &SourceRepoNotAllowed,
+    &PolicyDeny,
+    &PolicyWarn,
 ];
 
 /// The rules over Argo CD Applications (`check::argocd`).
