@@ -4,9 +4,7 @@
 //! failure / warning messages of the reference agree.
 
 use crate::common::{corpus_dir, filter, report, verbose};
-use gitopsc::check::policy::conftest::{
-    self, LoadOptions, Options, RegoVersion, load, verify,
-};
+use gitopsc::check::policy::conftest::{self, LoadOptions, Options, RegoVersion, load, verify};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -135,15 +133,18 @@ fn run_case(files: &Path, case: &Value) -> Got {
         got.failures += o.failures.len();
         got.exceptions += o.exceptions.len();
         for w in &o.warnings {
-            got.output.push_str(&format!("WARN - {file} - {ns} - {}\n", w.message));
+            got.output
+                .push_str(&format!("WARN - {file} - {ns} - {}\n", w.message));
             got.warning_messages.push(w.message.clone());
         }
         for f in &o.failures {
-            got.output.push_str(&format!("FAIL - {file} - {ns} - {}\n", f.message));
+            got.output
+                .push_str(&format!("FAIL - {file} - {ns} - {}\n", f.message));
             got.failure_messages.push(f.message.clone());
         }
         for x in &o.exceptions {
-            got.output.push_str(&format!("EXCP - {file} - {ns} - {x}\n"));
+            got.output
+                .push_str(&format!("EXCP - {file} - {ns} - {x}\n"));
         }
     }
     got.failure_messages.sort();
@@ -174,7 +175,10 @@ fn judge(case: &Value, got: &Got) -> Result<(), String> {
     if let Some(w) = want_exit
         && w != i64::from(got.exit)
     {
-        return Err(format!("exit {} (want {w}); output: {}", got.exit, got.output));
+        return Err(format!(
+            "exit {} (want {w}); output: {}",
+            got.exit, got.output
+        ));
     }
     for summary in [&expected["summary"], &reference["summary"]] {
         let Some(s) = summary.as_object() else {

@@ -111,7 +111,11 @@ fn check_target(root: &Path, cfg: &Config, h: &Hydrated, user: &UserPolicies) ->
             .collect();
         vec![(None, combined_input(named))]
     } else {
-        docs.iter().cloned().enumerate().map(|(i, d)| (Some(i), d)).collect()
+        docs.iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, d)| (Some(i), d))
+            .collect()
     };
     for (idx, input) in inputs {
         engine.set_input(Value::from(input));
@@ -120,7 +124,8 @@ fn check_target(root: &Path, cfg: &Config, h: &Hydrated, user: &UserPolicies) ->
                 Ok(o) => o,
                 Err(e) => {
                     if let Some(sev) = deny {
-                        let d = Diagnostic::new(&PolicyDeny, sev, e.to_string(), target_loc.clone());
+                        let d =
+                            Diagnostic::new(&PolicyDeny, sev, e.to_string(), target_loc.clone());
                         out.push(attach(d, h, idx.map(|i| resources[i])));
                     }
                     continue;

@@ -33,7 +33,11 @@ impl Index {
             return self.packages.keys().cloned().collect();
         }
         let default = ["main".to_string()];
-        let names = if names.is_empty() { &default[..] } else { names };
+        let names = if names.is_empty() {
+            &default[..]
+        } else {
+            names
+        };
         let mut out = BTreeSet::new();
         for n in names {
             if n.contains('*') {

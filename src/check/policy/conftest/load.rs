@@ -80,7 +80,11 @@ pub fn rego_files(paths: &[PathBuf], include_tests: bool) -> Result<Vec<PathBuf>
 }
 
 /// Files under `dir` (recursively, hidden entries skipped) that `keep`.
-pub fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) -> Result<(), LoadError> {
+pub fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    keep: &dyn Fn(&Path) -> bool,
+) -> Result<(), LoadError> {
     let rd = std::fs::read_dir(dir).map_err(|e| LoadError::Io {
         path: dir.display().to_string(),
         message: e.to_string(),
@@ -173,7 +177,8 @@ fn add(set: &mut PolicySet, name: &str, text: &str, v: RegoVersion) -> Result<()
 fn looks_v1(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
-        !l.starts_with('#') && (l.contains(" contains ") || l.contains(" if ") || l.contains(" if{"))
+        !l.starts_with('#')
+            && (l.contains(" contains ") || l.contains(" if ") || l.contains(" if{"))
     }) || text.contains("import rego.v1")
 }
 
