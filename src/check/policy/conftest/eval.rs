@@ -140,8 +140,10 @@ pub fn eval_namespace(
             serde_json::Value::String(exception_name(rule).to_string())
         );
         let exceptions = count_true(engine, &query).map_err(err)?;
-        let mut o = Outcome::default();
-        o.exceptions = vec![query; exceptions];
+        let mut o = Outcome {
+            exceptions: vec![query; exceptions],
+            ..Outcome::default()
+        };
         let value = engine
             .eval_rule(format!("data.{namespace}.{rule}"))
             .map_err(|e| err(e.to_string()))?;
