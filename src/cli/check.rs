@@ -29,6 +29,44 @@ pub struct CheckArgs {
     pub env: Option<String>,
     #[arg(long)]
     pub app: Option<String>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// User policy folders with conftest semantics (see `gitopsc explain REGO001`).
+#[derive(clap::Args, Debug)]
+pub struct PolicyArgs {
+    /// A policy folder or `.rego` file, besides `policies:` in gitopsc.yaml (repeatable).
+    #[arg(long = "policy", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// A Rego package to evaluate (default `main`; repeatable; `*` globs).
+    #[arg(long = "namespace", value_name = "NS")]
+    pub namespaces: Vec<String>,
+    /// Evaluate every package of the policy folders.
+    #[arg(long)]
+    pub all_namespaces: bool,
+    /// A JSON or YAML file or folder merged into `data` (repeatable).
+    #[arg(long = "data", value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Evaluate once per target with `input` = every resource (`[{path, contents}]`).
+    #[arg(long)]
+    pub combine: bool,
+    /// Rego syntax of the policy files.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub rego_version: crate::check::policy::conftest::RegoVersion,
+}
+
+impl PolicyArgs {
+    pub fn options(&self) -> crate::check::policy::conftest::Options {
+        crate::check::policy::conftest::Options {
+            policies: self.policies.clone(),
+            namespaces: self.namespaces.clone(),
+            all_namespaces: self.all_namespaces,
+            data: self.data.clone(),
+            combine: self.combine,
+            rego_version: self.rego_version,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -64,6 +102,17 @@ pub fn run(args: CheckArgs) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(super::EXIT_ERROR);
     }
+    let user_policies = match crate::check::policy::conftest::check::load(
+        &repo.root,
+        &repo.config,
+        &args.policy.options(),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: policy: {e}");
+            return ExitCode::from(super::EXIT_ERROR);
+        }
+    };
     let fs = match DiskFs::new(&repo.root) {
         Ok(f) => f,
         Err(e) => {
@@ -75,6 +124,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
     progress.finish();
     let mut diags = check_targets(&repo.root, &repo.config, &hydrated);
+    if let Some(p) = &user_policies {
+        diags.extend(crate::check::policy::conftest::check::check(
+            &repo.root,
+            &repo.config,
+            &hydrated,
+            p,
+        ));
+    }
     let read: BTreeSet<String> = hydrated
         .iter()
         .flat_map(|h| h.inputs.iter().map(|(p, _)| p.clone()))

@@ -8,6 +8,7 @@ mod diff;
 mod graph;
 mod kustomize;
 mod next_version;
+mod policy;
 mod progress;
 mod repo;
 mod rules;
@@ -52,6 +53,11 @@ enum Command {
     NextVersion(next_version::NextVersionArgs),
     /// Validate manifest files offline against bundled schemas (kubeconform-compatible).
     Validate(validate::ValidateArgs),
+    /// Policy folder commands (`policy test`: run `test_` rules like `opa test`).
+    Policy {
+        #[command(subcommand)]
+        command: policy::PolicyCommand,
+    },
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -79,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),
         Command::Kustomize { command } => kustomize::run(command),
+        Command::Policy { command } => policy::run(command),
         Command::CommitMsg(args) => commit_msg::run(args),
         Command::Commits(args) => commits::run(args),
         Command::NextVersion(args) => next_version::run(args),

@@ -10,6 +10,7 @@
 
 mod commits;
 mod common;
+mod conftest;
 mod gatekeeper;
 mod kubeconform;
 mod kustomize;

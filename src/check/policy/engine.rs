@@ -18,6 +18,25 @@ pub struct PolicySet {
     base: Engine,
 }
 
+/// One rule definition as written (see [`PolicySet::rule_defs`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDef {
+    /// The package without `data.`, e.g. `main` or `kubernetes.admission`.
+    pub package: String,
+    /// The rule name: the first segment of its head (`deny` for
+    /// `deny[msg]`, `deny contains msg` and `deny := true`).
+    pub name: String,
+    /// The module's file as given to [`PolicySet::add_module`].
+    pub file: String,
+    pub line: u32,
+    /// A v1 `deny[msg] if { ... }` head: a partial object, not a set.
+    pub partial_object: bool,
+    /// A `default` rule.
+    pub is_default: bool,
+    /// A function (`f(x) := ...`), never a test or a check rule.
+    pub is_function: bool,
+}
+
 /// The Rego dialect a module is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -66,6 +85,60 @@ impl PolicySet {
     /// Packages of the loaded modules, e.g. `data.main`.
     pub fn packages(&self) -> Vec<String> {
         self.base.get_packages().unwrap_or_default()
+    }
+
+    /// Resolves every module (functions, imports, rule conflicts) now,
+    /// so a policy that cannot run fails at load time, not per resource.
+    /// Workers cloned afterwards start prepared.
+    pub fn prepare(&mut self) -> Result<(), PolicyError> {
+        self.base.set_gather_prints(true);
+        self.base
+            .eval_query("true".to_string(), false)
+            .map(|_| ())
+            .map_err(|e| PolicyError {
+                file: String::new(),
+                message: e.to_string(),
+            })
+    }
+
+    /// Every rule definition of the loaded modules, in load order: one
+    /// entry per definition (two `deny` bodies written as two rules give
+    /// two entries).
+    pub fn rule_defs(&mut self) -> Vec<RuleDef> {
+        use regorus::unstable::{Rule, RuleHead};
+        let mut out = Vec::new();
+        for m in self.base.get_modules().iter() {
+            let package = m.package.refr.span().text().to_string();
+            let package = package
+                .strip_prefix("data.")
+                .map(str::to_string)
+                .unwrap_or(package);
+            for r in &m.policy {
+                let (refr, partial_object, is_function) = match r.as_ref() {
+                    Rule::Spec { head, .. } => match head {
+                        RuleHead::Compr { refr, .. } => {
+                            (refr, m.rego_v1 && refr.span().text().contains('['), false)
+                        }
+                        RuleHead::Set { refr, .. } => (refr, false, false),
+                        RuleHead::Func { refr, .. } => (refr, false, true),
+                    },
+                    Rule::Default { refr, args, .. } => (refr, false, !args.is_empty()),
+                };
+                let span = refr.span();
+                let text = span.text();
+                let name = text.split(['[', '.']).next().unwrap_or(text).trim();
+                out.push(RuleDef {
+                    package: package.clone(),
+                    name: name.to_string(),
+                    file: span.source.file().clone(),
+                    line: span.line,
+                    partial_object,
+                    is_default: matches!(r.as_ref(), Rule::Default { .. }),
+                    is_function,
+                });
+            }
+        }
+        out
     }
 
     /// An engine for one worker: shares the parsed modules.

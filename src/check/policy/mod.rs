@@ -2,6 +2,7 @@
 //! semantics, Gatekeeper ConstraintTemplates and Constraints, and the
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
+pub mod conftest;
 pub mod engine;
 pub mod gatekeeper;
 pub mod location;

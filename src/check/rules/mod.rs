@@ -16,6 +16,8 @@ mod gk001_gatekeeper_deny;
 mod gk002_gatekeeper_warn;
 mod gk003_gatekeeper_invalid;
 mod kus001_build_failed;
+mod rego001_policy_deny;
+mod rego002_policy_warn;
 mod sch001_schema_violation;
 mod sch002_unknown_field;
 mod sch003_unknown_kind;
@@ -39,6 +41,8 @@ pub use gk001_gatekeeper_deny::GatekeeperDeny;
 pub use gk002_gatekeeper_warn::GatekeeperWarn;
 pub use gk003_gatekeeper_invalid::GatekeeperInvalid;
 pub use kus001_build_failed::BuildFailed;
+pub use rego001_policy_deny::PolicyDeny;
+pub use rego002_policy_warn::PolicyWarn;
 pub use sch001_schema_violation::SchemaViolation;
 pub use sch002_unknown_field::UnknownField;
 pub use sch003_unknown_kind::UnknownKind;
@@ -72,6 +76,8 @@ pub static ALL: &[&dyn Rule] = &[
     &GatekeeperDeny,
     &GatekeeperWarn,
     &GatekeeperInvalid,
+    &PolicyDeny,
+    &PolicyWarn,
 ];
 
 /// The rules over Argo CD Applications (`check::argocd`).
