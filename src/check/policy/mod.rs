@@ -4,3 +4,5 @@
 
 pub mod engine;
 pub mod location;
+pub mod builtin;
+pub mod waiver;
