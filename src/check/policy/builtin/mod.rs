@@ -97,20 +97,20 @@ pub const LIB: (&str, &str) = (
     include_str!("../../../../policies/lib.rego"),
 );
 
-const RESOURCE_FINDINGS: &str = "data.gitopsc.builtin.pack.resource_findings";
-const TARGET_FINDINGS: &str = "data.gitopsc.builtin.pack.target_findings";
+const RESOURCE_FINDINGS: &str = "data.gitopsc.builtin.pack.resource.findings";
+const TARGET_FINDINGS: &str = "data.gitopsc.builtin.pack.target.findings";
 
 /// The module that gathers every enabled policy's `deny` into one rule per
 /// scope, so a resource costs one evaluation.
-fn aggregator() -> String {
-    let mut s = String::from("package gitopsc.builtin.pack\n");
-    for p in PACK {
-        let rule = match p.scope {
-            Scope::Resource => "resource_findings",
-            Scope::Target => "target_findings",
-        };
+fn aggregator(scope: Scope) -> String {
+    let name = match scope {
+        Scope::Resource => "resource",
+        Scope::Target => "target",
+    };
+    let mut s = format!("package gitopsc.builtin.pack.{name}\n");
+    for p in PACK.iter().filter(|p| p.scope == scope) {
         s.push_str(&format!(
-            "\n{rule} contains {{\"rule\": \"{id}\", \"finding\": f}} if {{\n\tdata.gitopsc.enabled.{id}\n\tsome f in data.gitopsc.builtin.{name}.deny\n}}\n",
+            "\nfindings contains {{\"rule\": \"{id}\", \"finding\": f}} if {{\n\tdata.gitopsc.enabled.{id}\n\tsome f in data.gitopsc.builtin.{name}.deny\n}}\n",
             id = p.rule.id(),
             name = p.name,
         ));
@@ -125,7 +125,16 @@ pub fn compile() -> Result<PolicySet, PolicyError> {
     for p in PACK {
         set.add_module(p.file, p.source, Dialect::V1)?;
     }
-    set.add_module("policies/pack.rego", &aggregator(), Dialect::V1)?;
+    set.add_module(
+        "policies/pack-resource.rego",
+        &aggregator(Scope::Resource),
+        Dialect::V1,
+    )?;
+    set.add_module(
+        "policies/pack-target.rego",
+        &aggregator(Scope::Target),
+        Dialect::V1,
+    )?;
     Ok(set)
 }
 
@@ -219,22 +228,31 @@ pub fn evaluate(
     }
     let mut base = set.evaluator();
     base.add_data(root).map_err(|e| e.to_string())?;
-    let per_resource: Vec<Result<Vec<Finding>, String>> = resources
-        .par_iter()
+    // A fresh engine analyses the modules on its first evaluation (data
+    // changed): evaluate in a few large chunks, one engine each, rather
+    // than one engine per rayon split.
+    let chunk = resources
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(512);
+    let per_chunk: Vec<Result<Vec<Finding>, String>> = resources
+        .par_chunks(chunk)
         .enumerate()
-        .map_init(
-            || base.clone(),
-            |engine, (i, r)| {
+        .map(|(c, rs)| {
+            let mut engine = base.clone();
+            let mut out = Vec::new();
+            for (j, r) in rs.iter().enumerate() {
                 engine.set_input(r.clone());
                 let v = engine
                     .eval_rule(RESOURCE_FINDINGS.to_string())
                     .map_err(|e| e.to_string())?;
-                Ok(findings(&v, Some(i)))
-            },
-        )
+                out.extend(findings(&v, Some(c * chunk + j)));
+            }
+            Ok(out)
+        })
         .collect();
     let mut out = Vec::new();
-    for r in per_resource {
+    for r in per_chunk {
         out.extend(r?);
     }
     let mut engine = base;
