@@ -431,7 +431,7 @@ mod tests {
             vec![(
                 "POL001".to_string(),
                 Some(
-                    "spec.jobTemplate.spec.template.spec.initContainers[0].securityContext"
+                    "spec.jobTemplate.spec.template.spec.initContainers[0].securityContext.runAsUser"
                         .to_string()
                 ),
                 0
