@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod emit;
 pub mod hydrate;
 pub mod load;

@@ -184,3 +184,28 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Findings name files from the repository root: the report is the same
+/// whether gitopsc runs at the root, above it or elsewhere.
+#[test]
+fn findings_do_not_depend_on_the_working_directory() {
+    let abs = std::fs::canonicalize(FINDINGS).expect("fixture exists");
+    let run = |cwd: &Path, repo: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gitopsc"))
+            .current_dir(cwd)
+            .arg("check")
+            .arg(repo)
+            .args(["--format", "json"])
+            .output()
+            .expect("run gitopsc");
+        let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+        v["version"] = serde_json::json!("<version>");
+        v
+    };
+    let at_root = run(&abs, Path::new("."));
+    let above = run(Path::new("."), Path::new(FINDINGS));
+    let elsewhere = run(&std::env::temp_dir(), &abs);
+    assert!(at_root.to_string().contains("'apps/web/overlays/dev/service.yaml'"));
+    assert_eq!(at_root, above);
+    assert_eq!(at_root, elsewhere);
+}

@@ -118,3 +118,24 @@ fn every_example_target_has_a_golden() {
         }
     }
 }
+
+/// Both example monorepos check clean: no finding of any severity, so a
+/// new rule that flags them fails here until the example or rule is fixed.
+#[test]
+fn every_example_checks_clean() {
+    for repo in ["examples/oneex-platform", "examples/uyoop-k3s"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gitopsc"))
+            .args(["check", repo, "--format", "json"])
+            .output()
+            .expect("run gitopsc");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+        let findings = report["diagnostics"]
+            .as_array()
+            .expect("the report lists diagnostics");
+        assert!(
+            findings.is_empty() && out.status.success(),
+            "{repo} has findings: {}",
+            serde_json::to_string_pretty(findings).unwrap_or_default()
+        );
+    }
+}

@@ -51,7 +51,7 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
             let mut d = Diagnostic::new(
                 &BuildFailed,
                 sev,
-                e.message.clone(),
+                root_relative_message(&e.message, root),
                 location(e.span.as_ref(), root, &fallback),
             )
             .with_target(h.target.id());
@@ -62,11 +62,23 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
         }
     }
     out.extend(super::schema::check_targets(root, cfg, hydrated));
+    out.extend(super::policy::gatekeeper::check_targets(root, cfg, hydrated));
     out.extend(super::policy::builtin::check_targets(root, cfg, hydrated));
     let today = super::policy::waiver::Date::today();
     super::policy::waiver::apply(root, cfg, hydrated, &mut out, today);
     super::diagnostic::sort(&mut out);
     out
+}
+
+/// The engine names files as a user would from the current directory (like
+/// `kustomize build`); a finding names them from the repository root, so
+/// its message and fingerprint do not depend on where gitopsc ran.
+fn root_relative_message(message: &str, root: &Path) -> String {
+    let shown = crate::hydrate::kustomize::loader::display_path(root);
+    if shown == "." {
+        return message.to_string();
+    }
+    message.replace(&format!("{shown}/"), "")
 }
 
 pub fn severity(cfg: &Config, rule: &dyn Rule, env: &str) -> Option<Severity> {

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod commit_msg;
 mod commits;
+mod diff;
 mod graph;
 mod kustomize;
 mod next_version;
@@ -32,6 +33,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Hydrate and run every rule; write reports; no other writes.
     Check(check::CheckArgs),
+    /// Rendered diff between two revisions (exit 0: none, 1: changes, 2: error).
+    Diff(diff::DiffArgs),
     /// Show bases, overlays, components, targets and environments.
     Graph(graph::GraphArgs),
     /// List every rule.
@@ -71,6 +74,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Graph(args) => graph::run(args),
         Command::Rules => rules::list(),
         Command::Explain { rule } => rules::explain(&rule),

@@ -10,5 +10,6 @@
 
 mod commits;
 mod common;
+mod gatekeeper;
 mod kubeconform;
 mod kustomize;

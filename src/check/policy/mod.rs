@@ -3,6 +3,7 @@
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
 pub mod engine;
+pub mod gatekeeper;
 pub mod location;
 pub mod builtin;
 pub mod waiver;

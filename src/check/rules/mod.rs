@@ -5,6 +5,9 @@ mod arg002_project_missing;
 mod arg003_destination;
 mod arg004_target_revision;
 mod arg005_source_repo;
+mod gk001_gatekeeper_deny;
+mod gk002_gatekeeper_warn;
+mod gk003_gatekeeper_invalid;
 mod kus001_build_failed;
 mod pol001_run_as_non_root;
 mod pol002_no_privilege_escalation;
@@ -33,6 +36,9 @@ pub use arg002_project_missing::ProjectMissing;
 pub use arg003_destination::DestinationNotAllowed;
 pub use arg004_target_revision::TargetRevision;
 pub use arg005_source_repo::SourceRepoNotAllowed;
+pub use gk001_gatekeeper_deny::GatekeeperDeny;
+pub use gk002_gatekeeper_warn::GatekeeperWarn;
+pub use gk003_gatekeeper_invalid::GatekeeperInvalid;
 pub use kus001_build_failed::BuildFailed;
 pub use pol001_run_as_non_root::RunAsNonRoot;
 pub use pol002_no_privilege_escalation::NoPrivilegeEscalation;
@@ -72,6 +78,9 @@ pub static ALL: &[&dyn Rule] = &[
     &DestinationNotAllowed,
     &TargetRevision,
     &SourceRepoNotAllowed,
+    &GatekeeperDeny,
+    &GatekeeperWarn,
+    &GatekeeperInvalid,
     &RunAsNonRoot,
     &NoPrivilegeEscalation,
     &ResourceRequestsLimits,

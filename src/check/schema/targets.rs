@@ -135,11 +135,11 @@ fn scan_repo_crds(root: &Path, cfg: &Config) -> CrdSchemas {
     crds
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
+pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn walk(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+pub(crate) fn walk(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     if depth > 30 || dir == skip {
         return;
     }
