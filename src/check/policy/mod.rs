@@ -6,3 +6,5 @@ pub mod conftest;
 pub mod engine;
 pub mod gatekeeper;
 pub mod location;
+pub mod builtin;
+pub mod waiver;

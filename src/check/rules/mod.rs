@@ -18,12 +18,27 @@ mod gk003_gatekeeper_invalid;
 mod kus001_build_failed;
 mod rego001_policy_deny;
 mod rego002_policy_warn;
+mod pol001_run_as_non_root;
+mod pol002_no_privilege_escalation;
+mod pol003_resource_requests_limits;
+mod pol004_probes;
+mod pol005_host_access;
+mod pol006_read_only_root_filesystem;
+mod pol007_required_labels;
+mod pol008_ingress_tls;
+mod pol009_default_deny_network_policy;
+mod pol010_dev_to_prod_network_policy;
+mod pol011_pod_disruption_budget;
+mod pol012_load_balancer_address_pool;
+mod pol013_plaintext_secret;
 mod sch001_schema_violation;
 mod sch002_unknown_field;
 mod sch003_unknown_kind;
 mod sch004_malformed_resource;
 mod sch005_removed_api;
 mod sch006_deprecated_api;
+mod wav001_waiver_expired;
+mod wav002_waiver_malformed;
 
 pub use arg001_source_path::SourcePath;
 pub use arg002_project_missing::ProjectMissing;
@@ -43,12 +58,27 @@ pub use gk003_gatekeeper_invalid::GatekeeperInvalid;
 pub use kus001_build_failed::BuildFailed;
 pub use rego001_policy_deny::PolicyDeny;
 pub use rego002_policy_warn::PolicyWarn;
+pub use pol001_run_as_non_root::RunAsNonRoot;
+pub use pol002_no_privilege_escalation::NoPrivilegeEscalation;
+pub use pol003_resource_requests_limits::ResourceRequestsLimits;
+pub use pol004_probes::Probes;
+pub use pol005_host_access::HostAccess;
+pub use pol006_read_only_root_filesystem::ReadOnlyRootFilesystem;
+pub use pol007_required_labels::RequiredLabels;
+pub use pol008_ingress_tls::IngressTls;
+pub use pol009_default_deny_network_policy::DefaultDenyNetworkPolicy;
+pub use pol010_dev_to_prod_network_policy::DevToProdNetworkPolicy;
+pub use pol011_pod_disruption_budget::PodDisruptionBudget;
+pub use pol012_load_balancer_address_pool::LoadBalancerAddressPool;
+pub use pol013_plaintext_secret::PlaintextSecret;
 pub use sch001_schema_violation::SchemaViolation;
 pub use sch002_unknown_field::UnknownField;
 pub use sch003_unknown_kind::UnknownKind;
 pub use sch004_malformed_resource::MalformedResource;
 pub use sch005_removed_api::RemovedApi;
 pub use sch006_deprecated_api::DeprecatedApi;
+pub use wav001_waiver_expired::WaiverExpired;
+pub use wav002_waiver_malformed::WaiverMalformed;
 
 use super::Rule;
 use super::argocd::ArgoRule;
@@ -78,6 +108,21 @@ pub static ALL: &[&dyn Rule] = &[
     &GatekeeperInvalid,
     &PolicyDeny,
     &PolicyWarn,
+    &RunAsNonRoot,
+    &NoPrivilegeEscalation,
+    &ResourceRequestsLimits,
+    &Probes,
+    &HostAccess,
+    &ReadOnlyRootFilesystem,
+    &RequiredLabels,
+    &IngressTls,
+    &DefaultDenyNetworkPolicy,
+    &DevToProdNetworkPolicy,
+    &PodDisruptionBudget,
+    &LoadBalancerAddressPool,
+    &PlaintextSecret,
+    &WaiverExpired,
+    &WaiverMalformed,
 ];
 
 /// The rules over Argo CD Applications (`check::argocd`).
