@@ -42,10 +42,12 @@ impl TransformerConfig {
         static PARSED: std::sync::OnceLock<TransformerConfig> = std::sync::OnceLock::new();
         PARSED
             .get_or_init(|| {
-                // The embedded file is checked by the `defaults_parse` test.
-                let node = parse_single("builtin:defaults.yaml", DEFAULTS)
-                    .expect("embedded defaults parse");
-                TransformerConfig::from_node(&node).expect("embedded defaults are valid")
+                quick_defaults(DEFAULTS).unwrap_or_else(|| {
+                    // The embedded file is checked by the `defaults_parse` test.
+                    let node = parse_single("builtin:defaults.yaml", DEFAULTS)
+                        .expect("embedded defaults parse");
+                    TransformerConfig::from_node(&node).expect("embedded defaults are valid")
+                })
             })
             .clone()
     }
@@ -199,6 +201,106 @@ impl TransformerConfig {
     }
 }
 
+/// Reads the embedded defaults line by line: the file keeps to a few
+/// forms (`key:`, `- {k: v, ...}`, `- kind: K` with indented `group:`,
+/// `version:`, `fieldSpecs:`), and a YAML parse of it would cost more than
+/// most builds. None on any other form (the YAML reader then takes over);
+/// the `quick_defaults_equal_the_yaml_reading` test keeps both in step.
+fn quick_defaults(text: &str) -> Option<TransformerConfig> {
+    let mut tc = TransformerConfig::default();
+    let mut list: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !line.starts_with([' ', '-']) {
+            list = Some(line.strip_suffix(':')?);
+            continue;
+        }
+        let key = list?;
+        if let Some(flow) = trimmed.strip_prefix("- {") {
+            let spec = quick_spec(flow.strip_suffix('}')?)?;
+            if key == "nameReference" {
+                tc.name_reference.last_mut()?.referrers.push(spec);
+                continue;
+            }
+            let into = match key {
+                "namePrefix" => &mut tc.name_prefix,
+                "nameSuffix" => &mut tc.name_suffix,
+                "namespace" => &mut tc.namespace,
+                "commonLabels" => &mut tc.common_labels,
+                "labels" => &mut tc.labels,
+                "templateLabels" => &mut tc.template_labels,
+                "volumeClaimTemplateLabels" => &mut tc.volume_claim_template_labels,
+                "commonAnnotations" => &mut tc.common_annotations,
+                "varReference" => &mut tc.var_reference,
+                "images" => &mut tc.images,
+                "replicas" => &mut tc.replicas,
+                _ => return None,
+            };
+            into.push(spec);
+            continue;
+        }
+        if key != "nameReference" {
+            return None;
+        }
+        if let Some(kind) = line.strip_prefix("- kind: ") {
+            tc.name_reference.push(NameBackRef {
+                gvk: Gvk {
+                    kind: plain_value(kind)?,
+                    ..Gvk::default()
+                },
+                referrers: Vec::new(),
+            });
+            continue;
+        }
+        let item = tc.name_reference.last_mut()?;
+        match trimmed.split_once(": ").unwrap_or((trimmed, "")) {
+            ("fieldSpecs:", "") => {}
+            ("group", v) => item.gvk.group = plain_value(v)?,
+            ("version", v) => item.gvk.version = plain_value(v)?,
+            _ => return None,
+        }
+    }
+    Some(tc)
+}
+
+/// `k: v, k: v` of a one-line field spec.
+fn quick_spec(flow: &str) -> Option<FieldSpec> {
+    let mut spec = FieldSpec::new("", false);
+    for pair in flow.split(", ") {
+        let (k, v) = pair.split_once(": ")?;
+        let v = plain_value(v)?;
+        match k {
+            "group" => spec.gvk.group = v,
+            "version" => spec.gvk.version = v,
+            "kind" => spec.gvk.kind = v,
+            "path" => spec.path = v,
+            "create" => spec.create = v == "true",
+            _ => return None,
+        }
+    }
+    Some(spec)
+}
+
+/// A scalar without YAML subtleties: plain (a backslash is literal there),
+/// or double-quoted without escapes (only quoted ones may hold brackets, as
+/// in `containers[]`).
+fn plain_value(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (v, quoted) = match v.strip_prefix('"') {
+        Some(q) => (q.strip_suffix('"')?, true),
+        None => (v, false),
+    };
+    let special = |c: char| {
+        matches!(c, '"' | '\'' | '{' | '}' | ',' | '#' | '&' | '*' | '!')
+            || (quoted && c == '\\')
+            || (!quoted && matches!(c, '[' | ']'))
+    };
+    (!v.is_empty() && !v.contains(special) && !v.contains(": ")).then(|| v.to_string())
+}
+
 /// kustomize's `FsSlice.MergeAll`: an incoming spec is dropped when one
 /// already listed has its path and is selected by its gvk (so a generic
 /// spec listed after a kind-specific one with the same path is dropped);
@@ -259,6 +361,14 @@ mod tests {
         let mut a = vec![FieldSpec::new("metadata/labels", true)];
         let err = merge_specs(&mut a, &[FieldSpec::new("metadata/labels", false)]).unwrap_err();
         assert_eq!(err.message, "conflicting fieldspecs");
+    }
+
+    #[test]
+    fn quick_defaults_equal_the_yaml_reading() {
+        let node = parse_single("builtin:defaults.yaml", DEFAULTS).unwrap();
+        let full = TransformerConfig::from_node(&node).unwrap();
+        let quick = quick_defaults(DEFAULTS).expect("the defaults keep to the quick forms");
+        assert_eq!(format!("{quick:?}"), format!("{full:?}"));
     }
 
     #[test]

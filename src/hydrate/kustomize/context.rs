@@ -36,6 +36,12 @@ pub struct Ctx<'a> {
 /// Changes resources in place.
 pub trait Transformer {
     fn transform(&self, m: &mut super::resmap::ResMap, ctx: &Ctx) -> super::error::Result<()>;
+
+    /// How many of kustomize's transformer runs this one stands for (build
+    /// metadata notes each run).
+    fn runs(&self) -> usize {
+        1
+    }
 }
 
 /// Makes new resources.

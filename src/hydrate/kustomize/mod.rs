@@ -26,7 +26,7 @@ pub use loader::LoadRestrictor;
 pub use resmap::ResMap;
 pub use resource::Resource;
 
-use crate::load::yaml::emit::emit_documents;
+use crate::load::yaml::emit::emit_all;
 use crate::source::Fs;
 use std::path::Path;
 
@@ -79,6 +79,5 @@ fn stringify_annotations(obj: &mut crate::load::yaml::Node) {
 
 /// The YAML kustomize prints for `m`.
 pub fn render(m: &ResMap) -> String {
-    let docs: Vec<_> = m.iter().map(|r| r.node.clone()).collect();
-    emit_documents(&docs)
+    emit_all(m.iter().map(|r| &r.node))
 }

@@ -50,14 +50,20 @@ impl Gvk {
         if a != b {
             return a < b;
         }
-        self.stable_sort_key() < other.stable_sort_key()
+        self.stable_sort_key().lt(other.stable_sort_key())
     }
 
-    fn stable_sort_key(&self) -> String {
+    /// The bytes of `group_version_kind`, compared without building the
+    /// string (sorting field specs compares a lot of them).
+    fn stable_sort_key(&self) -> impl Iterator<Item = u8> + '_ {
         let g = blank_or(&self.group, "~G");
         let v = blank_or(&self.version, "~V");
         let k = blank_or(&self.kind, "~K");
-        format!("{g}_{v}_{k}")
+        g.bytes()
+            .chain(std::iter::once(b'_'))
+            .chain(v.bytes())
+            .chain(std::iter::once(b'_'))
+            .chain(k.bytes())
     }
 
     /// Cluster-scoped kinds of Kubernetes itself; anything else (custom

@@ -291,7 +291,16 @@ impl<'a, 's> Target<'a, 's> {
         result.map_err(|e| e.context(format!("accumulation of path '{root}'")))
     }
 
+    /// Runs with the accumulated config lent out of `ra` (it is only read
+    /// meanwhile), instead of a copy per kustomization.
     fn run_generators(&self, ra: &mut Accumulator) -> Result<()> {
+        let tc = std::mem::take(&mut ra.tc);
+        let result = self.run_generators_with(ra, &tc);
+        ra.tc = tc;
+        result
+    }
+
+    fn run_generators_with(&self, ra: &mut Accumulator, tc: &TransformerConfig) -> Result<()> {
         if let Some(n) = self
             .k
             .get("helmCharts")
@@ -306,9 +315,8 @@ impl<'a, 's> Target<'a, 's> {
                 "render the chart with `helm template` into a file and list it under resources",
             ));
         }
-        let configs = self.external_configs("generators", &ra.tc)?;
-        let tc = ra.tc.clone();
-        let ctx = self.ctx(&tc);
+        let configs = self.external_configs("generators", tc)?;
+        let ctx = self.ctx(tc);
         let kust_file = join_origin(
             self.origin.as_ref().map(|o| o.path.as_str()).unwrap_or(""),
             &self.kust_file_name(),
@@ -350,9 +358,17 @@ impl<'a, 's> Target<'a, 's> {
         Ok(())
     }
 
+    /// Runs with the accumulated config lent out of `ra` (it is only read
+    /// meanwhile), instead of a copy per kustomization.
     fn run_transformers(&self, ra: &mut Accumulator) -> Result<()> {
-        let tc = ra.tc.clone();
-        let ctx = self.ctx(&tc);
+        let tc = std::mem::take(&mut ra.tc);
+        let result = self.run_transformers_with(ra, &tc);
+        ra.tc = tc;
+        result
+    }
+
+    fn run_transformers_with(&self, ra: &mut Accumulator, tc: &TransformerConfig) -> Result<()> {
+        let ctx = self.ctx(tc);
         let builtin = [
             (
                 "PatchStrategicMergeTransformer",
@@ -396,7 +412,7 @@ impl<'a, 's> Target<'a, 's> {
                 t.transform(&mut ra.resmap, &ctx)?;
                 // With buildMetadata, kustomize notes every transformer run
                 // on every resource (transformerAnnotations).
-                if let Some(o) = &self.origin {
+                for o in std::iter::repeat_n(&self.origin, t.runs()).flatten() {
                     let by = (
                         "builtin".into(),
                         kind.to_string(),
@@ -413,7 +429,7 @@ impl<'a, 's> Target<'a, 's> {
                 }
             }
         }
-        let configs = self.external_configs("transformers", &tc)?;
+        let configs = self.external_configs("transformers", tc)?;
         for config in configs {
             let t = plugins::transformer(&config.node, &ctx)?;
             t.transform(&mut ra.resmap, &ctx)?;

@@ -3,13 +3,46 @@
 //! integer syntax (`0x`, `0o`, `0b`, legacy `0777`), floats, timestamps.
 
 use super::node::Tag;
-use regex::Regex;
-use std::sync::LazyLock;
+use std::borrow::Cow;
 
-static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
-    // go-yaml's yamlStyleFloat; compiled from a constant, cannot fail.
-    Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").unwrap()
-});
+/// go-yaml's `yamlStyleFloat`: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`,
+/// matched by hand: every plain scalar goes through here, and compiling a
+/// regular expression costs more than most builds.
+fn is_yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-' | b'+')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
 
 /// The tag go-yaml v3 gives a plain (unquoted, untagged) scalar.
 pub fn resolve_plain(text: &str) -> Tag {
@@ -29,14 +62,18 @@ pub fn resolve_plain(text: &str) -> Tag {
             if is_timestamp(text) {
                 return Tag::Timestamp;
             }
-            let plain = text.replace('_', "");
+            let plain: Cow<str> = if text.contains('_') {
+                Cow::Owned(text.replace('_', ""))
+            } else {
+                Cow::Borrowed(text)
+            };
             if parse_go_int(&plain).is_some() || parse_go_uint(&plain).is_some() {
                 return Tag::Int;
             }
-            if FLOAT.is_match(&plain) && parse_go_float(&plain).is_some() {
+            if is_yaml_style_float(&plain) && parse_go_float(&plain).is_some() {
                 return Tag::Float;
             }
-            let digits = plain.strip_prefix('-').unwrap_or(&plain);
+            let digits = plain.strip_prefix('-').unwrap_or(&plain[..]);
             if let Some(b) = digits.strip_prefix("0b")
                 && !b.is_empty()
                 && b.bytes().all(|c| c == b'0' || c == b'1')
@@ -114,42 +151,88 @@ pub fn parse_go_float(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
 
-/// go-yaml's timestamp check: `YYYY-M-D`, optionally with a time.
+/// go-yaml's timestamp check: `YYYY-M-D`, optionally followed by
+/// `[Tt ]h:m:s[.fraction][Z|±hh:mm]` (the `T` form needs a zone, the space
+/// form takes none), with a real calendar date and time. ASCII digits only,
+/// as Go's `\d`.
 pub fn is_timestamp(s: &str) -> bool {
-    static TS: LazyLock<Regex> = LazyLock::new(|| {
-        // Constant pattern, cannot fail.
-        Regex::new(
-            r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:([Tt])|( ))(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?)?$",
-        )
-        .unwrap()
-    });
-    let Some(c) = TS.captures(s) else {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let sep = |c: u8, i: &mut usize| {
+        let ok = b.get(*i) == Some(&c);
+        *i += 1;
+        ok
+    };
+    let date = (|| {
+        let year = number_at(b, &mut i, 4, 4)?;
+        sep(b'-', &mut i).then_some(())?;
+        let month = number_at(b, &mut i, 1, 2)?;
+        sep(b'-', &mut i).then_some(())?;
+        let day = number_at(b, &mut i, 1, 2)?;
+        Some((year, month, day))
+    })();
+    let Some((year, month, day)) = date else {
         return false;
     };
-    let num = |i: usize| c.get(i).map(|m| m.as_str().parse::<u32>().unwrap_or(99));
-    let (year, month, day) = (
-        num(1).unwrap_or(0),
-        num(2).unwrap_or(0),
-        num(3).unwrap_or(0),
-    );
     if !(1..=12).contains(&month) || day < 1 || day > days_in(month, year) {
         return false;
     }
-    if c.get(6).is_some() {
-        // The `T` form needs a zone; the space form takes none.
-        if c.get(4).is_some() != c.get(9).is_some() {
-            return false;
-        }
-        let (h, m, sec) = (
-            num(6).unwrap_or(99),
-            num(7).unwrap_or(99),
-            num(8).unwrap_or(99),
-        );
-        if h > 23 || m > 59 || sec > 59 {
-            return false;
-        }
+    if i == b.len() {
+        return true;
     }
-    true
+    let t_form = match b[i] {
+        b'T' | b't' => true,
+        b' ' => false,
+        _ => return false,
+    };
+    i += 1;
+    let time = (|| {
+        let h = number_at(b, &mut i, 1, 2)?;
+        sep(b':', &mut i).then_some(())?;
+        let m = number_at(b, &mut i, 1, 2)?;
+        sep(b':', &mut i).then_some(())?;
+        let sec = number_at(b, &mut i, 1, 2)?;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            number_at(b, &mut i, 1, 9)?;
+        }
+        let zoned = match b.get(i) {
+            None => false,
+            Some(b'Z') => {
+                i += 1;
+                true
+            }
+            Some(b'+' | b'-') => {
+                i += 1;
+                number_at(b, &mut i, 2, 2)?;
+                sep(b':', &mut i).then_some(())?;
+                number_at(b, &mut i, 2, 2)?;
+                true
+            }
+            Some(_) => return None,
+        };
+        (i == b.len()).then_some((h, m, sec, zoned))
+    })();
+    match time {
+        Some((h, m, sec, zoned)) => zoned == t_form && h <= 23 && m <= 59 && sec <= 59,
+        None => false,
+    }
+}
+
+/// The digits at `*i` (between `min` and `max` of them, not followed by
+/// another digit), as a number; advances `*i` past them. Every separator
+/// after a number is a non-digit, so taking digits greedily decides the
+/// match as the regular expression would.
+fn number_at(b: &[u8], i: &mut usize, min: usize, max: usize) -> Option<u32> {
+    let start = *i;
+    while *i - start < max && b.get(*i).is_some_and(u8::is_ascii_digit) {
+        *i += 1;
+    }
+    if *i - start < min || b.get(*i).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    // At most 9 ASCII digits: always fits in a u32.
+    std::str::from_utf8(&b[start..*i]).ok()?.parse().ok()
 }
 
 fn days_in(month: u32, year: u32) -> u32 {
@@ -183,5 +266,39 @@ mod tests {
         assert_eq!(resolve_plain("1.2.3"), Tag::Str);
         assert_eq!(resolve_plain("-"), Tag::Str);
         assert_eq!(resolve_plain("v1"), Tag::Str);
+    }
+
+    #[test]
+    fn timestamps_and_floats_match_go_yaml_forms() {
+        for ts in [
+            "2001-12-14",
+            "2001-1-2",
+            "2001-12-14t21:59:43.10-05:00",
+            "2001-12-14T21:59:43Z",
+            "2001-12-14 21:59:43.10",
+            "2000-02-29",
+        ] {
+            assert!(is_timestamp(ts), "{ts}");
+        }
+        for not in [
+            "2001-12-14T21:59:43",
+            "2001-12-14 21:59:43Z",
+            "2001-02-29",
+            "2001-12-14x",
+            "20011-12-14",
+            "2001-123-14",
+            "2001-12-14T25:00:00Z",
+            "2001-12-14T1:2:3.1234567890Z",
+            "2001-12-14T1:2:3+0500",
+            "2001-12",
+        ] {
+            assert!(!is_timestamp(not), "{not}");
+        }
+        for f in ["1.5", ".5", "-1.", "+1e3", "1E-3", "12"] {
+            assert!(is_yaml_style_float(f), "{f}");
+        }
+        for not in [".", "1e", "e3", "1.5.2", "--1", "1e+", "+"] {
+            assert!(!is_yaml_style_float(not), "{not}");
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::hydrate::kustomize::error::{KustError, Result};
 use crate::hydrate::kustomize::fieldspec::{self, FieldSpec};
 use crate::hydrate::kustomize::kustomization::Kustomization;
 use crate::hydrate::kustomize::resmap::ResMap;
+use crate::hydrate::kustomize::resource::Resource;
 use crate::load::yaml::{Node, Span, Style, Value};
 use regex::Regex;
 
@@ -42,8 +43,13 @@ impl ImageSpec {
 
     /// The image reference `value` becomes, or None when the entry does
     /// not name it.
+    /// Whether this entry names the image `value`.
+    pub fn matches(&self, value: &str, matcher: &Option<Regex>) -> bool {
+        matcher.as_ref().is_some_and(|re| re.is_match(value))
+    }
+
     pub fn apply_to(&self, value: &str, matcher: &Option<Regex>) -> Option<String> {
-        if !matcher.as_ref().is_some_and(|re| re.is_match(value)) {
+        if !self.matches(value, matcher) {
             return None;
         }
         let (mut name, mut tag, mut digest) = split(value);
@@ -173,38 +179,139 @@ impl ImageTagTransformer {
     /// kustomize's legacy pass: every `containers` / `initContainers` list
     /// anywhere in the object, deepest first.
     fn update_containers(&self, node: &mut Node) -> Result<()> {
-        match &mut node.value {
-            Value::Map(map) => {
-                for e in map.entries.iter_mut() {
-                    self.update_containers(&mut e.value)?;
-                    let is_list = e.key == "containers" || e.key == "initContainers";
-                    if let (true, Value::Seq(items)) = (is_list, &mut e.value.value) {
-                        for item in items.iter_mut() {
-                            self.update_container(item)?;
-                        }
-                    }
-                }
-            }
-            Value::Seq(items) => {
-                for item in items.iter_mut() {
-                    self.update_containers(item)?;
-                }
-            }
-            Value::Scalar(_) => {}
+        visit_containers(node, &mut |n| self.update(n))
+    }
+
+    /// Both passes over one resource: the container walk, then the specs.
+    fn apply_to_resource(&self, r: &mut Resource) -> Result<()> {
+        self.update_containers(&mut r.node)?;
+        self.visit_field_specs(r, &mut |n| self.update(n))
+    }
+
+    fn visit_field_specs(
+        &self,
+        r: &mut Resource,
+        visit: &mut dyn FnMut(&mut Node) -> Result<()>,
+    ) -> Result<()> {
+        let gvk = r.gvk();
+        for spec in &self.field_specs {
+            fieldspec::apply(&mut r.node, &gvk, spec, None, None, visit)?;
         }
         Ok(())
     }
 
-    fn update_container(&self, item: &mut Node) -> Result<()> {
-        if item.is_null() {
-            return Ok(());
-        }
-        let Value::Map(map) = &mut item.value else {
-            return Err(wrong_kind("MappingNode", item));
+    /// The image values both passes would look at in `r`, failing where an
+    /// update would (a non-scalar image).
+    fn images_in(&self, r: &mut Resource) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        let mut record = |n: &mut Node| match &n.value {
+            Value::Scalar(s) => {
+                found.push(s.text.clone());
+                Ok(())
+            }
+            _ => Err(wrong_kind("ScalarNode", n)),
         };
-        match map.get_mut("image") {
-            Some(image) if !image.is_null() => self.update(image),
-            _ => Ok(()),
+        visit_containers(&mut r.node, &mut record)?;
+        self.visit_field_specs(r, &mut record)?;
+        Ok(found)
+    }
+}
+
+/// Calls `visit` on the `image` of every item of every `containers` /
+/// `initContainers` list in `node`, deepest lists first.
+fn visit_containers(node: &mut Node, visit: &mut dyn FnMut(&mut Node) -> Result<()>) -> Result<()> {
+    match &mut node.value {
+        Value::Map(map) => {
+            for e in map.entries.iter_mut() {
+                visit_containers(&mut e.value, visit)?;
+                let is_list = e.key == "containers" || e.key == "initContainers";
+                if let (true, Value::Seq(items)) = (is_list, &mut e.value.value) {
+                    for item in items.iter_mut() {
+                        visit_container(item, visit)?;
+                    }
+                }
+            }
+        }
+        Value::Seq(items) => {
+            for item in items.iter_mut() {
+                visit_containers(item, visit)?;
+            }
+        }
+        Value::Scalar(_) => {}
+    }
+    Ok(())
+}
+
+fn visit_container(item: &mut Node, visit: &mut dyn FnMut(&mut Node) -> Result<()>) -> Result<()> {
+    if item.is_null() {
+        return Ok(());
+    }
+    let Value::Map(map) = &mut item.value else {
+        return Err(wrong_kind("MappingNode", item));
+    };
+    match map.get_mut("image") {
+        Some(image) if !image.is_null() => visit(image),
+        _ => Ok(()),
+    }
+}
+
+/// All `images:` entries of a kustomization. kustomize runs one transformer
+/// per entry, each over every resource; an entry only changes images it
+/// matches and fails only on the shape of a resource, never on its values,
+/// so the entries run resource by resource here, skipping a resource when
+/// none of its images matches the entry: the same result without a walk of
+/// every resource per entry.
+pub struct ImageTagTransformers {
+    entries: Vec<ImageTagTransformer>,
+}
+
+impl Transformer for ImageTagTransformers {
+    fn transform(&self, m: &mut ResMap, _ctx: &Ctx) -> Result<()> {
+        let Some(first) = self.entries.first() else {
+            return Ok(());
+        };
+        // The first entry's run, minus the updates: its errors, in its
+        // order, and its one side effect (null lists at the specs' paths
+        // become empty), which every later entry would repeat unchanged.
+        for r in m
+            .iter_mut()
+            .filter(|r| r.kind() != "CustomResourceDefinition")
+        {
+            visit_containers(&mut r.node, &mut |n| first.images_check(n))?;
+        }
+        for r in m
+            .iter_mut()
+            .filter(|r| r.kind() != "CustomResourceDefinition")
+        {
+            first.visit_field_specs(r, &mut |n| first.images_check(n))?;
+        }
+        for r in m.iter_mut() {
+            if r.kind() == "CustomResourceDefinition" {
+                continue;
+            }
+            let mut images = first.images_in(r)?;
+            for e in &self.entries {
+                if !images.iter().any(|i| e.image.matches(i, &e.matcher)) {
+                    continue;
+                }
+                e.apply_to_resource(r)?;
+                images = first.images_in(r)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn runs(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+impl ImageTagTransformer {
+    /// What `update` checks before it looks at the value.
+    fn images_check(&self, node: &mut Node) -> Result<()> {
+        match &node.value {
+            Value::Scalar(_) => Ok(()),
+            _ => Err(wrong_kind("ScalarNode", node)),
         }
     }
 }
@@ -238,10 +345,10 @@ impl ImageTagTransformer {
     }
 }
 
-/// One transformer per `images:` entry, then per `imageTags:` entry.
+/// One transformer run per `images:` entry, then per `imageTags:` entry.
 pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<Transformers> {
     let d = Decoder::kustomization();
-    let mut out: Transformers = Vec::new();
+    let mut entries = Vec::new();
     for key in ["images", "imageTags"] {
         for entry in d.array(k.get(key), key, "types.Image")? {
             if !entry.is_map() && !entry.is_null() {
@@ -251,10 +358,13 @@ pub fn from_kustomization(k: &Kustomization, tc: &TransformerConfig) -> Result<T
                 .at(entry.span.as_ref()));
             }
             let spec = ImageSpec::from_node(entry, &d, key)?;
-            out.push(Box::new(ImageTagTransformer::new(spec, tc.images.clone())));
+            entries.push(ImageTagTransformer::new(spec, tc.images.clone()));
         }
     }
-    Ok(out)
+    if entries.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Box::new(ImageTagTransformers { entries })])
 }
 
 #[cfg(test)]

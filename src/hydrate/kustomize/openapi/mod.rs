@@ -219,10 +219,7 @@ impl Schema {
         if st.builtin_used || !matches!(st.choice, Choice::Unset) {
             return;
         }
-        let known = builtin_definitions()
-            .resources
-            .contains_key(&(api_version.to_string(), kind.to_string()));
-        if !known {
+        if !table::lists_resource(api_version, kind) {
             st.builtin_used = true;
         }
     }

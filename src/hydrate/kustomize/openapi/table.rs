@@ -2,8 +2,29 @@
 //! `scripts/gen_patch_metadata.py`; its header explains the format).
 
 use super::{Definitions, Shape};
+use std::collections::HashSet;
 
 pub const TABLE: &str = include_str!("patch_metadata.txt");
+
+/// Whether the table lists the resource type `(apiVersion, kind)`. Read
+/// from its `@` lines alone, without parsing the type definitions: every
+/// build asks this, few builds need the definitions.
+pub fn lists_resource(api_version: &str, kind: &str) -> bool {
+    static TYPES: std::sync::OnceLock<HashSet<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    TYPES
+        .get_or_init(|| {
+            TABLE
+                .lines()
+                .filter_map(|l| {
+                    let mut p = l.strip_prefix("@ ")?.split_whitespace();
+                    let (av, kind) = (p.next()?, p.next()?);
+                    p.next().map(|_| (av, kind))
+                })
+                .collect()
+        })
+        .contains(&(api_version, kind))
+}
 
 /// Expands the abbreviated type-name prefixes of the table.
 fn long_name(short: &str) -> String {

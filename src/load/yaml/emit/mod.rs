@@ -29,8 +29,13 @@ use writer::Writer;
 /// Renders resources separated by `---`, as kustomize prints a build. An
 /// empty build prints nothing.
 pub fn emit_documents(docs: &[Node]) -> String {
+    emit_all(docs)
+}
+
+/// [`emit_documents`] over borrowed documents (no copies of the trees).
+pub fn emit_all<'a>(docs: impl IntoIterator<Item = &'a Node>) -> String {
     let mut out = String::new();
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, doc) in docs.into_iter().enumerate() {
         if i > 0 {
             out.push_str("---\n");
         }
