@@ -3,7 +3,6 @@
 //! never sees a partial entry. Concurrent runs may write the same key: the
 //! last rename wins and both wrote the same bytes.
 
-use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

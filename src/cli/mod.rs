@@ -5,10 +5,12 @@ mod check;
 mod commit_msg;
 mod commits;
 mod graph;
+mod init;
 mod kustomize;
 mod next_version;
 mod progress;
 mod repo;
+mod report_merge;
 mod rules;
 mod validate;
 
@@ -49,6 +51,14 @@ enum Command {
     NextVersion(next_version::NextVersionArgs),
     /// Validate manifest files offline against bundled schemas (kubeconform-compatible).
     Validate(validate::ValidateArgs),
+    /// Scaffold gitopsc.yaml from what is in the repository, and
+    /// optionally Git hooks and the GitLab CI job.
+    Init(init::InitArgs),
+    /// Work with reports (merge the reports of sharded jobs).
+    Report {
+        #[command(subcommand)]
+        command: report_merge::ReportCommand,
+    },
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -79,5 +89,7 @@ pub fn main() -> ExitCode {
         Command::Commits(args) => commits::run(args),
         Command::NextVersion(args) => next_version::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Report { command } => report_merge::run(command),
     }
 }
