@@ -181,7 +181,7 @@ pub fn merge_junit(inputs: &[(String, String)]) -> Result<String, MergeError> {
             .min(tail.len());
             let case = &tail[..end];
             let name = case
-                .split("name=\"")
+                .split(" name=\"")
                 .nth(1)
                 .and_then(|s| s.split('"').next())
                 .unwrap_or("")
