@@ -5,19 +5,34 @@ use super::config::Config;
 use super::target::Target;
 use crate::hydrate::kustomize::kustomization::{FILE_NAMES, Kustomization};
 use crate::load::yaml::parse_single_last_key_wins;
-use crate::source::normalize;
+use crate::source::{DiskFs, Fs, normalize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Folders never searched: VCS data, build output, dependencies.
 pub(crate) const SKIP_DIRS: [&str; 5] = [".git", "target", "node_modules", ".gitopsc", "vendor"];
 
+/// The plain disk: every path readable, symlinks followed (what the
+/// discovery walk did before it went through [`Fs`]).
+fn plain_disk() -> Option<DiskFs> {
+    DiskFs::new(Path::new("/")).ok()
+}
+
 /// All targets of the repository at `root`, sorted by environment and app.
 pub fn targets(root: &Path, cfg: &Config) -> Vec<Target> {
+    match plain_disk() {
+        Some(fs) => targets_in(&fs, root, cfg),
+        None => Vec::new(),
+    }
+}
+
+/// [`targets`] in any file tree (e.g. a git revision); `root` is the
+/// repository's root inside `fs`.
+pub fn targets_in(fs: &dyn Fs, root: &Path, cfg: &Config) -> Vec<Target> {
     let mut out = if cfg.apps.is_empty() {
-        discover_roots(root, cfg)
+        discover_roots(fs, root, cfg)
     } else {
-        from_globs(root, cfg)
+        from_globs(fs, root, cfg)
     };
     if !cfg.env_order.is_empty() {
         out.retain(|t| cfg.env_order.contains(&t.env));
@@ -28,7 +43,7 @@ pub fn targets(root: &Path, cfg: &Config) -> Vec<Target> {
     out
 }
 
-fn from_globs(root: &Path, cfg: &Config) -> Vec<Target> {
+fn from_globs(fs: &dyn Fs, root: &Path, cfg: &Config) -> Vec<Target> {
     let envs: Vec<String> = if cfg.env_order.is_empty() {
         vec!["default".to_string()]
     } else {
@@ -45,8 +60,8 @@ fn from_globs(root: &Path, cfg: &Config) -> Vec<Target> {
                 .split('/')
                 .filter(|s| !s.is_empty() && *s != ".")
                 .collect();
-            for (dir, captured) in glob_dirs(root, &segments) {
-                if !has_kustomization(&dir) {
+            for (dir, captured) in glob_dirs(fs, root, &segments) {
+                if !has_kustomization(fs, &dir) {
                     continue;
                 }
                 let source = rel(root, &dir);
@@ -65,13 +80,13 @@ fn from_globs(root: &Path, cfg: &Config) -> Vec<Target> {
 
 /// Directories matching `segments` (`*` = one segment); the first `*`
 /// match is returned as the app name.
-fn glob_dirs(root: &Path, segments: &[&str]) -> Vec<(PathBuf, Option<String>)> {
+fn glob_dirs(fs: &dyn Fs, root: &Path, segments: &[&str]) -> Vec<(PathBuf, Option<String>)> {
     let mut current: Vec<(PathBuf, Option<String>)> = vec![(root.to_path_buf(), None)];
     for seg in segments {
         let mut next = Vec::new();
         for (dir, cap) in current {
             if seg.contains('*') {
-                for entry in sorted_subdirs(&dir) {
+                for entry in sorted_subdirs(fs, &dir) {
                     let name = entry
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
@@ -83,7 +98,7 @@ fn glob_dirs(root: &Path, segments: &[&str]) -> Vec<(PathBuf, Option<String>)> {
                 }
             } else {
                 let p = dir.join(seg);
-                if p.is_dir() {
+                if fs.is_dir(&p) {
                     next.push((p, cap));
                 }
             }
@@ -102,21 +117,21 @@ fn wildcard_match(pattern: &str, name: &str) -> bool {
     }
 }
 
-fn sorted_subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-                .map(|e| e.path())
-                .collect()
-        })
+fn sorted_subdirs(fs: &dyn Fs, dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs
+        .list(dir)
+        .map(|l| l.into_iter().filter(|p| fs.is_dir(p)).collect())
         .unwrap_or_default();
     v.sort();
     v
 }
 
-fn has_kustomization(dir: &Path) -> bool {
-    FILE_NAMES.iter().any(|f| dir.join(f).is_file())
+fn is_file(fs: &dyn Fs, p: &Path) -> bool {
+    fs.exists(p) && !fs.is_dir(p)
+}
+
+fn has_kustomization(fs: &dyn Fs, dir: &Path) -> bool {
+    FILE_NAMES.iter().any(|f| is_file(fs, &dir.join(f)))
 }
 
 fn rel(root: &Path, p: &Path) -> String {
@@ -144,14 +159,14 @@ fn env_from_path(source: &str) -> String {
 }
 
 /// Every kustomization directory below `root`.
-fn kustomization_dirs(root: &Path, skip: &str) -> Vec<PathBuf> {
+fn kustomization_dirs(fs: &dyn Fs, root: &Path, skip: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        if has_kustomization(&dir) {
+        if has_kustomization(fs, &dir) {
             out.push(dir.clone());
         }
-        for sub in sorted_subdirs(&dir) {
+        for sub in sorted_subdirs(fs, &dir) {
             let name = sub
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -171,8 +186,8 @@ fn kustomization_dirs(root: &Path, skip: &str) -> Vec<PathBuf> {
 
 /// Directories a kustomization refers to (resources, bases, components),
 /// and whether it is a Component.
-pub(crate) fn references(dir: &Path) -> (Vec<PathBuf>, bool) {
-    let r = kustomization_refs(dir);
+pub(crate) fn references(fs: &dyn Fs, dir: &Path) -> (Vec<PathBuf>, bool) {
+    let r = kustomization_refs_in(fs, dir);
     let mut all = r.resources;
     all.extend(r.components);
     (all, r.is_component)
@@ -190,10 +205,24 @@ pub(crate) struct Refs {
 }
 
 pub(crate) fn kustomization_refs(dir: &Path) -> Refs {
-    let Some(file) = FILE_NAMES.iter().map(|f| dir.join(f)).find(|p| p.is_file()) else {
+    match plain_disk() {
+        Some(fs) => kustomization_refs_in(&fs, dir),
+        None => Refs::default(),
+    }
+}
+
+pub(crate) fn kustomization_refs_in(fs: &dyn Fs, dir: &Path) -> Refs {
+    let Some(file) = FILE_NAMES
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| is_file(fs, p))
+    else {
         return Refs::default();
     };
-    let Ok(text) = std::fs::read_to_string(&file) else {
+    let Ok(text) = fs.read(&file).map(String::from_utf8) else {
+        return Refs::default();
+    };
+    let Ok(text) = text else {
         return Refs::default();
     };
     let name = file.to_string_lossy().into_owned();
@@ -208,7 +237,7 @@ pub(crate) fn kustomization_refs(dir: &Path) -> Refs {
         for field in fields {
             for (entry, _) in k.string_list(field).unwrap_or_default() {
                 let p = normalize(&dir.join(entry));
-                if p.is_dir() {
+                if fs.is_dir(&p) {
                     out.push(p);
                 }
             }
@@ -222,12 +251,12 @@ pub(crate) fn kustomization_refs(dir: &Path) -> Refs {
     }
 }
 
-fn discover_roots(root: &Path, cfg: &Config) -> Vec<Target> {
-    let dirs = kustomization_dirs(root, cfg.output_dir());
+fn discover_roots(fs: &dyn Fs, root: &Path, cfg: &Config) -> Vec<Target> {
+    let dirs = kustomization_dirs(fs, root, cfg.output_dir());
     let mut referenced = BTreeSet::new();
     let mut components = BTreeSet::new();
     for d in &dirs {
-        let (refs, is_component) = references(d);
+        let (refs, is_component) = references(fs, d);
         referenced.extend(refs);
         if is_component {
             components.insert(d.clone());

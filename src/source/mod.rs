@@ -3,10 +3,12 @@
 //! a git revision.
 
 mod disk;
+pub mod git;
 mod mem;
 mod recording;
 
 pub use disk::DiskFs;
+pub use git::{GitError, GitFs, Revision};
 pub use mem::MemFs;
 pub use recording::RecordingFs;
 
