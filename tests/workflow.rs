@@ -280,3 +280,33 @@ fn shards_merged_equal_the_whole_run() {
         );
     }
 }
+
+#[test]
+fn staged_checks_the_index_and_only_affected_targets() {
+    let t = repo();
+    let r = t.path();
+    // Unstaged edits are not what is committed: not checked.
+    write(r, "apps/web/overlays/prod/kustomization.yaml", "resources:\n- ../../base\npatches:\n- path: missing.yaml\n");
+    let none = check(r, &["--staged", "--format", "json"]);
+    assert!(targets(&none.stdout).is_empty(), "{}", none.stdout);
+    assert_eq!(none.code, 0);
+    // A staged overlay: that target, as staged.
+    write(r, "apps/web/overlays/dev/kustomization.yaml", "resources:\n- ../../base\nnamePrefix: d-\n");
+    git(r, &["add", "apps/web/overlays/dev/kustomization.yaml"]);
+    let one = check(r, &["--staged", "--format", "json"]);
+    assert_eq!(targets(&one.stdout), ["web/dev"]);
+    assert_eq!(one.code, 0, "{}", one.stdout);
+    // A staged base: all its overlays.
+    write(r, "apps/web/base/deployment.yaml", &deployment("web", "\"x\""));
+    git(r, &["add", "apps/web/base/deployment.yaml"]);
+    let base = check(r, &["--staged", "--format", "json"]);
+    assert_eq!(targets(&base.stdout), ["web/dev", "web/prod", "web/staging"]);
+    assert_eq!(base.code, 1, "the staged base is broken: {}", base.stdout);
+    // The broken working-tree overlay of web/prod is not read: its error
+    // would be a missing patch file.
+    assert!(!base.stdout.contains("missing.yaml"), "{}", base.stdout);
+    // Warm: the same staged state renders nothing.
+    let warm = check(r, &["--staged", "--format", "json"]);
+    assert_eq!(warm.stdout, base.stdout);
+    assert!(warm.stats.contains(" 0 rendered"), "{}", warm.stats);
+}

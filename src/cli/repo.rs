@@ -86,7 +86,61 @@ pub fn open_view(
     }
 }
 
-fn open_index(_path: &Path, _env: Option<&str>, _app: Option<&str>) -> Option<Opened> {
-    eprintln!("error: --staged needs the git index reader");
-    None
+/// The repository as staged: config, targets and files from the index.
+fn open_index(path: &Path, env: Option<&str>, app: Option<&str>) -> Option<Opened> {
+    let root = match std::fs::canonicalize(path) {
+        Ok(r) if r.is_dir() => r,
+        _ => {
+            eprintln!("error: {} is not a directory", path.display());
+            return None;
+        }
+    };
+    let fs = match crate::source::GitFs::index(&root) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: --staged: {e}");
+            return None;
+        }
+    };
+    use crate::source::Fs;
+    let config = match fs.read(&root.join(crate::resolve::config::FILE_NAME)) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            match Config::parse(crate::resolve::config::FILE_NAME, &text) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{}", render_config_error(&e, &root));
+                    return None;
+                }
+            }
+        }
+        Err(_) => Config::default(),
+    };
+    let mut targets = discover::targets_in(&fs, &root, &config);
+    if let Some(env) = env {
+        targets.retain(|t| t.env == env);
+    }
+    if let Some(app) = app {
+        targets.retain(|t| t.app == app);
+    }
+    // Ids relative to `root`, which may be below the work tree's top.
+    let prefix = root.strip_prefix(fs.root()).unwrap_or(Path::new("")).to_path_buf();
+    let mut ids = std::collections::HashMap::new();
+    for f in fs.files() {
+        let Ok(rel) = f.strip_prefix(&prefix) else {
+            continue;
+        };
+        if let Some(id) = fs.blob_id(&fs.root().join(&f)) {
+            ids.insert(rel.to_string_lossy().into_owned(), id.to_string());
+        }
+    }
+    Some(Opened {
+        repo: Repo {
+            root,
+            config,
+            targets,
+        },
+        fs: Box::new(fs),
+        snapshot: crate::cache::snapshot::Snapshot::complete(ids),
+    })
 }
