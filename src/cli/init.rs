@@ -115,6 +115,10 @@ fn write_new(path: &Path, text: &str, force: bool, exec: bool) -> Result<(), Str
             path.display()
         ));
     }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
     super::kustomize::write_atomic(path, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     if exec {
