@@ -191,7 +191,11 @@ fn changed_since_selects_from_the_build_graph() {
     let one = check(t.path(), &["--changed-since", "HEAD", "--format", "json"]);
     assert_eq!(targets(&one.stdout), ["web/dev"]);
     // A base: all its overlays, not the other app's.
-    write(t.path(), "apps/api/base/deployment.yaml", &deployment("api", "3"));
+    write(
+        t.path(),
+        "apps/api/base/deployment.yaml",
+        &deployment("api", "3"),
+    );
     let base = check(t.path(), &["--changed-since", "HEAD", "--format", "json"]);
     assert_eq!(
         targets(&base.stdout),
@@ -286,21 +290,36 @@ fn staged_checks_the_index_and_only_affected_targets() {
     let t = repo();
     let r = t.path();
     // Unstaged edits are not what is committed: not checked.
-    write(r, "apps/web/overlays/prod/kustomization.yaml", "resources:\n- ../../base\npatches:\n- path: missing.yaml\n");
+    write(
+        r,
+        "apps/web/overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\npatches:\n- path: missing.yaml\n",
+    );
     let none = check(r, &["--staged", "--format", "json"]);
     assert!(targets(&none.stdout).is_empty(), "{}", none.stdout);
     assert_eq!(none.code, 0);
     // A staged overlay: that target, as staged.
-    write(r, "apps/web/overlays/dev/kustomization.yaml", "resources:\n- ../../base\nnamePrefix: d-\n");
+    write(
+        r,
+        "apps/web/overlays/dev/kustomization.yaml",
+        "resources:\n- ../../base\nnamePrefix: d-\n",
+    );
     git(r, &["add", "apps/web/overlays/dev/kustomization.yaml"]);
     let one = check(r, &["--staged", "--format", "json"]);
     assert_eq!(targets(&one.stdout), ["web/dev"]);
     assert_eq!(one.code, 0, "{}", one.stdout);
     // A staged base: all its overlays.
-    write(r, "apps/web/base/deployment.yaml", &deployment("web", "\"x\""));
+    write(
+        r,
+        "apps/web/base/deployment.yaml",
+        &deployment("web", "\"x\""),
+    );
     git(r, &["add", "apps/web/base/deployment.yaml"]);
     let base = check(r, &["--staged", "--format", "json"]);
-    assert_eq!(targets(&base.stdout), ["web/dev", "web/prod", "web/staging"]);
+    assert_eq!(
+        targets(&base.stdout),
+        ["web/dev", "web/prod", "web/staging"]
+    );
     assert_eq!(base.code, 1, "the staged base is broken: {}", base.stdout);
     // The broken working-tree overlay of web/prod is not read: its error
     // would be a missing patch file.

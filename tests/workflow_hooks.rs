@@ -44,8 +44,16 @@ const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: 
 
 /// A repository with one clean app, committed.
 fn init_repo(dir: &Path, path: &str) {
-    write(dir, "gitopsc.yaml", "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n");
-    write(dir, "apps/web/base/kustomization.yaml", "resources:\n- deployment.yaml\n");
+    write(
+        dir,
+        "gitopsc.yaml",
+        "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n",
+    );
+    write(
+        dir,
+        "apps/web/base/kustomization.yaml",
+        "resources:\n- deployment.yaml\n",
+    );
     write(dir, "apps/web/base/deployment.yaml", DEPLOY);
     for env in ["dev", "prod"] {
         write(
@@ -68,12 +76,28 @@ fn init_repo(dir: &Path, path: &str) {
 /// A good commit passes, a bad message and a broken staged overlay are
 /// refused.
 fn good_and_bad_commits(dir: &Path, path: &str, tool: &str) {
-    write(dir, "apps/web/overlays/prod/kustomization.yaml", "resources:\n- ../../base\nnamePrefix: prod-\n");
+    write(
+        dir,
+        "apps/web/overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\nnamePrefix: prod-\n",
+    );
     run(dir, path, "git", &["add", "-A"]).unwrap();
     let bad_msg = run(dir, path, "git", &["commit", "-qm", "Added things."]).unwrap();
-    assert!(!bad_msg.status.success(), "{tool}: a bad message is refused: {bad_msg:?}");
-    let good = run(dir, path, "git", &["commit", "-qm", "feat(web): prefix prod"]).unwrap();
-    assert!(good.status.success(), "{tool}: a good commit passes: {good:?}");
+    assert!(
+        !bad_msg.status.success(),
+        "{tool}: a bad message is refused: {bad_msg:?}"
+    );
+    let good = run(
+        dir,
+        path,
+        "git",
+        &["commit", "-qm", "feat(web): prefix prod"],
+    )
+    .unwrap();
+    assert!(
+        good.status.success(),
+        "{tool}: a good commit passes: {good:?}"
+    );
     write(
         dir,
         "apps/web/overlays/dev/kustomization.yaml",
@@ -81,7 +105,10 @@ fn good_and_bad_commits(dir: &Path, path: &str, tool: &str) {
     );
     run(dir, path, "git", &["add", "-A"]).unwrap();
     let broken = run(dir, path, "git", &["commit", "-qm", "fix(web): replicas"]).unwrap();
-    assert!(!broken.status.success(), "{tool}: a broken overlay is refused: {broken:?}");
+    assert!(
+        !broken.status.success(),
+        "{tool}: a broken overlay is refused: {broken:?}"
+    );
     let stderr = String::from_utf8_lossy(&broken.stderr).into_owned()
         + &String::from_utf8_lossy(&broken.stdout);
     assert!(stderr.contains("SCH001"), "{tool}: {stderr}");
@@ -97,12 +124,29 @@ fn husky_hooks_refuse_bad_commits() {
         return;
     }
     init_repo(dir, &path);
-    let npm = run(dir, &path, "npm", &["install", "--no-audit", "--no-fund", "--save-dev", "husky@9"]);
+    let npm = run(
+        dir,
+        &path,
+        "npm",
+        &[
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--save-dev",
+            "husky@9",
+        ],
+    );
     if npm.as_ref().is_none_or(|o| !o.status.success()) {
         eprintln!("skipped: `npm install husky` failed (offline?): {npm:?}");
         return;
     }
-    let init = run(dir, &path, "gitopsc", &["init", ".", "--hooks", "husky", "--force"]).unwrap();
+    let init = run(
+        dir,
+        &path,
+        "gitopsc",
+        &["init", ".", "--hooks", "husky", "--force"],
+    )
+    .unwrap();
     assert!(init.status.success(), "{init:?}");
     assert_eq!(
         std::fs::read_to_string(dir.join(".husky/commit-msg")).unwrap(),
@@ -127,7 +171,12 @@ fn pre_commit_framework_hooks_refuse_bad_commits() {
         eprintln!("skipped: python3 -m venv failed: {o:?}");
         return;
     }
-    let pip = run(dir, &path, ".venv/bin/pip", &["install", "-q", "pre-commit"]);
+    let pip = run(
+        dir,
+        &path,
+        ".venv/bin/pip",
+        &["install", "-q", "pre-commit"],
+    );
     if pip.as_ref().is_none_or(|o| !o.status.success()) {
         eprintln!("skipped: `pip install pre-commit` failed (offline?): {pip:?}");
         return;
@@ -135,9 +184,12 @@ fn pre_commit_framework_hooks_refuse_bad_commits() {
     init_repo(dir, &path);
     // This repository's hooks, run from the binary under test (the real
     // `language: rust` would build gitopsc from its repository).
-    let hooks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml"))
-        .unwrap()
-        .replace("language: rust", "language: system");
+    let hooks = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap()
+    .replace("language: rust", "language: system");
     let body: String = hooks
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -146,7 +198,9 @@ fn pre_commit_framework_hooks_refuse_bad_commits() {
     write(
         dir,
         ".pre-commit-config.yaml",
-        &format!("default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n  - repo: local\n    hooks:\n{body}"),
+        &format!(
+            "default_install_hook_types: [pre-commit, commit-msg]\nrepos:\n  - repo: local\n    hooks:\n{body}"
+        ),
     );
     let install = run(dir, &path, ".venv/bin/pre-commit", &["install"]).unwrap();
     assert!(install.status.success(), "{install:?}");

@@ -38,7 +38,9 @@ pub fn tool() -> String {
 fn scanned(rel: &str, output_dir: &str) -> bool {
     let skip = [".git/", "target/", "node_modules/", ".gitopsc/", "vendor/"];
     (rel.ends_with(".yaml") || rel.ends_with(".yml") || rel.ends_with(".json"))
-        && !skip.iter().any(|s| rel.starts_with(s) || rel.contains(&format!("/{s}")))
+        && !skip
+            .iter()
+            .any(|s| rel.starts_with(s) || rel.contains(&format!("/{s}")))
         && !rel.starts_with(&format!("{}/", output_dir.trim_end_matches('/')))
 }
 
@@ -105,7 +107,8 @@ pub fn global(
     let mut argo_files = BTreeMap::new();
     let mut changed_index = false;
     for rel in &paths {
-        let policy = rel.ends_with(".rego") || under(rel, &cfg.policies) || under(rel, &cfg.schemas);
+        let policy =
+            rel.ends_with(".rego") || under(rel, &cfg.policies) || under(rel, &cfg.schemas);
         let scan = scanned(rel, cfg.output_dir());
         if !policy && !scan {
             continue;

@@ -195,16 +195,14 @@ pub fn check(
         .par_iter()
         .map(|t| {
             let tr: Trace = serde_json::from_slice(&store?.get("traces", &trace_key(t))?).ok()?;
-            let valid = !tr.failed
-                && tr
-                    .inputs
-                    .iter()
-                    .all(|(p, id)| snap.id(fs, root, p) == *id);
+            let valid = !tr.failed && tr.inputs.iter().all(|(p, id)| snap.id(fs, root, p) == *id);
             valid.then_some(tr)
         })
         .collect();
     let mut built: HashMap<usize, Hydrated> = HashMap::new();
-    let need: Vec<usize> = (0..targets.len()).filter(|i| traces[*i].is_none()).collect();
+    let need: Vec<usize> = (0..targets.len())
+        .filter(|i| traces[*i].is_none())
+        .collect();
     let need_targets: Vec<Target> = need.iter().map(|i| targets[*i].clone()).collect();
     for (i, h) in need
         .iter()
@@ -302,27 +300,20 @@ pub fn check(
     // Phase 4: the Argo CD rules, over every target rendering Argo CD
     // objects and the plain manifests, reported for the selected ones.
     let argo = argo_findings(
-        fs,
-        root,
-        cfg,
-        targets,
-        &traces,
-        &keys,
-        &global,
-        &mut built,
-        store,
-        on_built,
+        fs, root, cfg, targets, &traces, &keys, &global, &mut built, store, on_built,
     );
     let ids: BTreeSet<String> = selected.iter().map(|i| targets[*i].id()).collect();
     let first_shard = opts.shard.is_none_or(|s| s.index == 1);
-    diags.extend(argo.into_iter().filter(|d| match &d.target {
-        Some(t) => ids.contains(t),
-        None => {
-            first_shard
-                && opts
-                    .changed
-                    .as_ref()
-                    .is_none_or(|c| all_changed || c.contains(&d.location.file))
+    diags.extend(argo.into_iter().filter(|d| {
+        match &d.target {
+            Some(t) => ids.contains(t),
+            None => {
+                first_shard
+                    && opts
+                        .changed
+                        .as_ref()
+                        .is_none_or(|c| all_changed || c.contains(&d.location.file))
+            }
         }
     }));
     crate::check::diagnostic::sort(&mut diags);

@@ -3,8 +3,8 @@
 
 use super::repo;
 use crate::check::Severity;
-use crate::resolve::changed;
 use crate::report::{Format, codequality, human, json, junit, sarif};
+use crate::resolve::changed;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -41,8 +41,18 @@ pub enum Ci {
 
 /// Usual environment names, in promotion order.
 const ENV_ORDER: [&str; 12] = [
-    "local", "dev", "development", "test", "qa", "recette", "staging", "stage", "preprod",
-    "pre-prod", "prod", "production",
+    "local",
+    "dev",
+    "development",
+    "test",
+    "qa",
+    "recette",
+    "staging",
+    "stage",
+    "preprod",
+    "pre-prod",
+    "prod",
+    "production",
 ];
 
 /// The scaffolded configuration for the repository at `root`.
@@ -57,7 +67,10 @@ pub fn scaffold(root: &Path) -> String {
         .collect();
     envs.sort_by_key(|e| {
         (
-            ENV_ORDER.iter().position(|o| o == e).unwrap_or(ENV_ORDER.len()),
+            ENV_ORDER
+                .iter()
+                .position(|o| o == e)
+                .unwrap_or(ENV_ORDER.len()),
             e.clone(),
         )
     });
@@ -96,7 +109,9 @@ pub fn scaffold(root: &Path) -> String {
             s.push_str(&format!("- path: {g}\n"));
         }
         if !single.is_empty() && !envs.is_empty() {
-            s.push_str("# kustomizations outside an overlays/<env> layout, checked in one environment\n");
+            s.push_str(
+                "# kustomizations outside an overlays/<env> layout, checked in one environment\n",
+            );
         }
         for p in &single {
             s.push_str(&format!("- path: {p}\n"));
@@ -141,8 +156,8 @@ pub fn run(args: InitArgs) -> ExitCode {
 }
 
 fn init(args: &InitArgs) -> Result<(), String> {
-    let root = std::fs::canonicalize(&args.repo)
-        .map_err(|e| format!("{}: {e}", args.repo.display()))?;
+    let root =
+        std::fs::canonicalize(&args.repo).map_err(|e| format!("{}: {e}", args.repo.display()))?;
     let cfg_path = root.join(crate::resolve::config::FILE_NAME);
     // Refuse before writing anything.
     let mut planned = vec![cfg_path.clone()];
@@ -166,14 +181,27 @@ fn init(args: &InitArgs) -> Result<(), String> {
         .map_err(|e| format!("the scaffolded configuration does not validate: {e}"))?;
     write_new(&cfg_path, &text, args.force, false)?;
     if args.hooks.is_some() {
-        write_new(&root.join(".husky/pre-commit"), HUSKY_PRE_COMMIT, args.force, true)?;
-        write_new(&root.join(".husky/commit-msg"), HUSKY_COMMIT_MSG, args.force, true)?;
-        eprintln!(
-            "activate the hooks with husky v9: npm install --save-dev husky && npx husky"
-        );
+        write_new(
+            &root.join(".husky/pre-commit"),
+            HUSKY_PRE_COMMIT,
+            args.force,
+            true,
+        )?;
+        write_new(
+            &root.join(".husky/commit-msg"),
+            HUSKY_COMMIT_MSG,
+            args.force,
+            true,
+        )?;
+        eprintln!("activate the hooks with husky v9: npm install --save-dev husky && npx husky");
     }
     if args.ci.is_some() {
-        write_new(&root.join("ci/gitopsc.gitlab-ci.yml"), GITLAB_JOB, args.force, false)?;
+        write_new(
+            &root.join("ci/gitopsc.gitlab-ci.yml"),
+            GITLAB_JOB,
+            args.force,
+            false,
+        )?;
         let main = root.join(".gitlab-ci.yml");
         let include = "include:\n  - local: ci/gitopsc.gitlab-ci.yml\n";
         if main.exists() {
@@ -211,12 +239,18 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("- path: apps/*/overlays/{env}\n"), "{text}");
-        assert!(text.contains("- path: platform\n  environments: [dev]\n"), "{text}");
+        assert!(
+            text.contains("- path: platform\n  environments: [dev]\n"),
+            "{text}"
+        );
         let cfg = Config::parse("gitopsc.yaml", &text).unwrap();
         let found: Vec<String> = discover::targets(t.path(), &cfg)
             .iter()
             .map(|t| t.id())
             .collect();
-        assert_eq!(found, ["platform/dev", "web/dev", "web/prod", "web/staging"]);
+        assert_eq!(
+            found,
+            ["platform/dev", "web/dev", "web/prod", "web/staging"]
+        );
     }
 }

@@ -59,12 +59,7 @@ pub struct Opened {
 }
 
 /// [`open`] in `view`; errors are printed.
-pub fn open_view(
-    path: &Path,
-    view: View,
-    env: Option<&str>,
-    app: Option<&str>,
-) -> Option<Opened> {
+pub fn open_view(path: &Path, view: View, env: Option<&str>, app: Option<&str>) -> Option<Opened> {
     match view {
         View::WorkTree => {
             let repo = open(path, env, app).ok()?;
@@ -124,7 +119,10 @@ fn open_index(path: &Path, env: Option<&str>, app: Option<&str>) -> Option<Opene
         targets.retain(|t| t.app == app);
     }
     // Ids relative to `root`, which may be below the work tree's top.
-    let prefix = root.strip_prefix(fs.root()).unwrap_or(Path::new("")).to_path_buf();
+    let prefix = root
+        .strip_prefix(fs.root())
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
     let mut ids = std::collections::HashMap::new();
     for f in fs.files() {
         let Ok(rel) = f.strip_prefix(&prefix) else {

@@ -61,7 +61,9 @@ fn merge_reports(args: &MergeArgs) -> Result<(), String> {
     let kind = merge::common_kind(&inputs).map_err(|e| e.to_string())?;
     if kind != Kind::Json {
         if !args.formats.is_empty() {
-            return Err("--format needs JSON reports as inputs; merge other formats with --out".into());
+            return Err(
+                "--format needs JSON reports as inputs; merge other formats with --out".into(),
+            );
         }
         let text = match kind {
             Kind::CodeQuality => merge::merge_codequality(&inputs),
@@ -89,11 +91,9 @@ fn merge_reports(args: &MergeArgs) -> Result<(), String> {
             Format::Junit => junit::render(&m.diags, &m.targets),
             Format::CodeQuality => codequality::render(&m.diags),
             Format::Sarif => sarif::render(&m.diags),
-            Format::Human => crate::report::human::render_findings(
-                &m.diags,
-                std::path::Path::new("."),
-                false,
-            ),
+            Format::Human => {
+                crate::report::human::render_findings(&m.diags, std::path::Path::new("."), false)
+            }
         };
         write(path.as_ref(), &text)?;
     }

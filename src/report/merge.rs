@@ -93,7 +93,10 @@ pub fn merge_json(inputs: &[(String, String)]) -> Result<Merged, MergeError> {
     })
 }
 
-fn json_items(inputs: &[(String, String)], pick: fn(&Value) -> Vec<Value>) -> Result<Vec<Value>, MergeError> {
+fn json_items(
+    inputs: &[(String, String)],
+    pick: fn(&Value) -> Vec<Value>,
+) -> Result<Vec<Value>, MergeError> {
     let mut out = Vec::new();
     for (file, text) in inputs {
         let v: Value = serde_json::from_str(text).map_err(|e| MergeError::Bad {
@@ -135,17 +138,26 @@ pub fn merge_sarif(inputs: &[(String, String)]) -> Result<String, MergeError> {
         message: e.to_string(),
     })?;
     let mut results = json_items(inputs, |v| {
-        v["runs"][0]["results"].as_array().cloned().unwrap_or_default()
+        v["runs"][0]["results"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     })?;
     let key = |r: &Value| {
         let loc = &r["locations"][0]["physicalLocation"];
         (
-            loc["artifactLocation"]["uri"].as_str().unwrap_or("").to_string(),
+            loc["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
             loc["region"]["startLine"].as_u64().unwrap_or(0),
             loc["region"]["startColumn"].as_u64().unwrap_or(0),
             r["ruleId"].as_str().unwrap_or("").to_string(),
             r["message"]["text"].as_str().unwrap_or("").to_string(),
-            r["partialFingerprints"]["gitopsc/v1"].as_str().unwrap_or("").to_string(),
+            r["partialFingerprints"]["gitopsc/v1"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
         )
     };
     results.sort_by_key(key);

@@ -113,7 +113,10 @@ mod tests {
     #[test]
     fn affected_by_any_input() {
         let inputs = vec![
-            ("apps/a/base/kustomization.yaml".to_string(), "1".to_string()),
+            (
+                "apps/a/base/kustomization.yaml".to_string(),
+                "1".to_string(),
+            ),
             ("apps/a/base/deploy.yaml".to_string(), "2".to_string()),
         ];
         let mut changed = BTreeSet::new();

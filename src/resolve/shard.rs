@@ -58,7 +58,13 @@ mod tests {
         let mut counts = [0; 3];
         for id in &ids {
             let owners: Vec<u32> = (1..=3)
-                .filter(|i| Shard { index: *i, total: 3 }.owns(id))
+                .filter(|i| {
+                    Shard {
+                        index: *i,
+                        total: 3,
+                    }
+                    .owns(id)
+                })
                 .collect();
             assert_eq!(owners.len(), 1);
             counts[owners[0] as usize - 1] += 1;
