@@ -3,6 +3,7 @@
 //! The crate follows the pipeline source → load → resolve → hydrate →
 //! check → emit → report; each module depends only on those before it.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod diff;

@@ -3,11 +3,8 @@
 
 use super::repo;
 use crate::check::Severity;
-use crate::check::run::check_targets;
-use crate::hydrate::targets::hydrate_all_with;
 use crate::report::{Format, codequality, human, json, junit, sarif};
-use crate::source::DiskFs;
-use std::collections::BTreeSet;
+use crate::resolve::changed;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +26,25 @@ pub struct CheckArgs {
     pub env: Option<String>,
     #[arg(long)]
     pub app: Option<String>,
+    /// Check the staged content (the index, not the working tree), and only
+    /// the targets the staged changes affect (a pre-commit hook).
+    #[arg(long, conflicts_with = "changed_since")]
+    pub staged: bool,
+    /// Check only the targets affected by changes since REV (a merge
+    /// request's base), working tree included.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
+    /// Check only this shard of the targets, `I/N` (e.g. GitLab's
+    /// `$CI_NODE_INDEX/$CI_NODE_TOTAL`); join the reports with
+    /// `gitopsc report merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::resolve::shard::Shard>,
+    /// Do not read or write the cache (`.gitopsc/cache`).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print what was checked, built and taken from the cache (stderr).
+    #[arg(long, short)]
+    pub verbose: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }
@@ -95,56 +111,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let Ok(repo) = repo::open(&args.repo, args.env.as_deref(), args.app.as_deref()) else {
+    let Some(run) = run_checks(&args) else {
         return ExitCode::from(super::EXIT_ERROR);
     };
-    if let Err(e) = crate::check::schema::preflight(&repo.root, &repo.config) {
-        eprintln!("error: {e}");
-        return ExitCode::from(super::EXIT_ERROR);
-    }
-    let user_policies = match crate::check::policy::conftest::check::load(
-        &repo.root,
-        &repo.config,
-        &args.policy.options(),
-    ) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: policy: {e}");
-            return ExitCode::from(super::EXIT_ERROR);
-        }
-    };
-    let fs = match DiskFs::new(&repo.root) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(super::EXIT_ERROR);
-        }
-    };
-    let progress = super::progress::Progress::new(repo.targets.len(), "checking");
-    let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
-    progress.finish();
-    let mut diags = check_targets(&repo.root, &repo.config, &hydrated);
-    if let Some(p) = &user_policies {
-        diags.extend(crate::check::policy::conftest::check::check(
-            &repo.root,
-            &repo.config,
-            &hydrated,
-            p,
-        ));
-    }
-    let read: BTreeSet<String> = hydrated
-        .iter()
-        .flat_map(|h| h.inputs.iter().map(|(p, _)| p.clone()))
-        .collect();
-    let plain_argo = crate::resolve::argocd::scan_manifests(&repo.root, &repo.config, &read);
-    diags.extend(crate::check::argocd::check(
-        &repo.root,
-        &repo.config,
-        &hydrated,
-        &plain_argo,
-    ));
-    crate::check::diagnostic::sort(&mut diags);
-    let target_ids: Vec<String> = repo.targets.iter().map(|t| t.id()).collect();
+    let (repo, diags, target_ids) = (run.repo, run.diags, run.checked);
     for (fmt, path) in outputs {
         let text = match fmt {
             Format::Human => {
@@ -192,4 +162,89 @@ fn summary(diags: &[crate::check::Diagnostic], targets: usize) -> String {
         n(Severity::Warning),
         n(Severity::Info)
     )
+}
+
+struct Run {
+    repo: repo::Repo,
+    diags: Vec<crate::check::Diagnostic>,
+    checked: Vec<String>,
+}
+
+/// Opens the view to check (working tree or index), selects and checks
+/// its targets; errors are printed.
+fn run_checks(args: &CheckArgs) -> Option<Run> {
+    let view = if args.staged {
+        repo::View::Index
+    } else {
+        repo::View::WorkTree
+    };
+    let opened = repo::open_view(&args.repo, view, args.env.as_deref(), args.app.as_deref())?;
+    let repo = opened.repo;
+    if let Err(e) = crate::check::schema::preflight(&repo.root, &repo.config) {
+        eprintln!("error: {e}");
+        return None;
+    }
+    let changed = if args.staged {
+        Some(changed::staged(&repo.root))
+    } else {
+        args.changed_since
+            .as_deref()
+            .map(|rev| changed::since(&repo.root, rev))
+    };
+    let changed = match changed.transpose() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return None;
+        }
+    };
+    let snapshot = opened.snapshot;
+    let store = if args.no_cache {
+        None
+    } else {
+        crate::cache::open(&repo.root, &repo.config)
+    };
+    let progress = std::sync::Arc::new(super::progress::Progress::new(
+        repo.targets.len(),
+        "checking",
+    ));
+    let policy_opts = args.policy.options();
+    let policies =
+        match crate::check::policy::conftest::check::load(&repo.root, &repo.config, &policy_opts) {
+            Ok(p) => p.map(std::sync::Arc::new),
+            Err(e) => {
+                eprintln!("error: policy: {e}");
+                return None;
+            }
+        };
+    let p = progress.clone();
+    let opts = crate::cache::Options {
+        store,
+        changed,
+        shard: args.shard,
+        on_built: Some(Box::new(move || p.inc())),
+        policies,
+        policy_key: format!("{policy_opts:?}"),
+    };
+    let out = crate::cache::check(
+        opened.fs.as_ref(),
+        &repo.root,
+        &repo.config,
+        &repo.targets,
+        &snapshot,
+        &opts,
+    );
+    progress.finish();
+    if args.verbose {
+        let s = out.stats;
+        eprintln!(
+            "gitopsc: {} targets, {} checked, {} rendered, {} from cache",
+            s.targets, s.checked, s.rendered, s.cached
+        );
+    }
+    Some(Run {
+        repo,
+        diags: out.diags,
+        checked: out.checked,
+    })
 }

@@ -6,11 +6,13 @@ mod commit_msg;
 mod commits;
 mod diff;
 mod graph;
+mod init;
 mod kustomize;
 mod next_version;
 mod policy;
 mod progress;
 mod repo;
+mod report_merge;
 mod rules;
 mod validate;
 
@@ -58,6 +60,14 @@ enum Command {
         #[command(subcommand)]
         command: policy::PolicyCommand,
     },
+    /// Scaffold gitopsc.yaml from what is in the repository, and
+    /// optionally Git hooks and the GitLab CI job.
+    Init(init::InitArgs),
+    /// Work with reports (merge the reports of sharded jobs).
+    Report {
+        #[command(subcommand)]
+        command: report_merge::ReportCommand,
+    },
     /// kustomize-compatible commands.
     Kustomize {
         #[command(subcommand)]
@@ -90,5 +100,7 @@ pub fn main() -> ExitCode {
         Command::Commits(args) => commits::run(args),
         Command::NextVersion(args) => next_version::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Report { command } => report_merge::run(command),
     }
 }

@@ -6,6 +6,7 @@ pub mod codequality;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod merge;
 pub mod sarif;
 
 use std::str::FromStr;
