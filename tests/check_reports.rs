@@ -205,7 +205,11 @@ fn findings_do_not_depend_on_the_working_directory() {
     let at_root = run(&abs, Path::new("."));
     let above = run(Path::new("."), Path::new(FINDINGS));
     let elsewhere = run(&std::env::temp_dir(), &abs);
-    assert!(at_root.to_string().contains("'apps/web/overlays/dev/service.yaml'"));
+    assert!(
+        at_root
+            .to_string()
+            .contains("'apps/web/overlays/dev/service.yaml'")
+    );
     assert_eq!(at_root, above);
     assert_eq!(at_root, elsewhere);
 }

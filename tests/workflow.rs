@@ -40,7 +40,7 @@ fn repo() -> tempfile::TempDir {
     write(
         r,
         "gitopsc.yaml",
-        "environments:\n  dev:\n  staging:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n",
+        "environments:\n  dev:\n  staging:\n  prod:\napps:\n- path: apps/*/overlays/{env}\npolicy:\n  builtin: false\n",
     );
     for app in ["web", "api"] {
         write(
@@ -142,8 +142,9 @@ fn warm_run_renders_nothing_and_reports_the_same() {
         again.stats,
         "gitopsc: 6 targets, 6 checked, 6 rendered, 0 from cache"
     );
-    // An edit is seen: the fixed overlay is rebuilt, the others come from
-    // the cache.
+    // An edit is seen: every target is checked again against the new
+    // state of the others (promotion order and environment inventories read
+    // across targets), so nothing comes from the cache.
     write(
         t.path(),
         "apps/api/overlays/prod/replicas.yaml",
@@ -153,7 +154,7 @@ fn warm_run_renders_nothing_and_reports_the_same() {
     assert_eq!(fixed.code, 0, "{}", fixed.stdout);
     assert_eq!(
         fixed.stats,
-        "gitopsc: 6 targets, 6 checked, 1 rendered, 5 from cache"
+        "gitopsc: 6 targets, 6 checked, 6 rendered, 0 from cache"
     );
     let nocache = check(t.path(), &["--format", "json", "--no-cache"]);
     assert_eq!(nocache.stdout, fixed.stdout);
@@ -211,7 +212,7 @@ fn changed_since_selects_from_the_build_graph() {
     write(
         t.path(),
         "gitopsc.yaml",
-        "environments:\n  dev:\n  staging:\n  prod:\n  qa:\napps:\n- path: apps/*/overlays/{env}\n",
+        "environments:\n  dev:\n  staging:\n  prod:\n  qa:\napps:\n- path: apps/*/overlays/{env}\npolicy:\n  builtin: false\n",
     );
     // The config changed: everything.
     let all = check(t.path(), &["--changed-since", "HEAD", "--format", "json"]);

@@ -56,6 +56,11 @@ pub fn open(root: &Path, cfg: &Config) -> Option<Store> {
     if c.enabled == Some(false) {
         return None;
     }
+    // Only at the top of a work tree: a folder inside another repository
+    // (a test fixture, a vendored example) gets no cache written into it.
+    if !root.join(".git").exists() {
+        return None;
+    }
     let dir = c.dir.unwrap_or_else(|| DEFAULT_DIR.to_string());
     Some(Store::new(root.join(dir)))
 }
@@ -236,18 +241,12 @@ pub fn check(
         .changed
         .as_ref()
         .is_some_and(|c| c.iter().any(|p| global.is_global(p, cfg)));
-    let touched: BTreeSet<&str> = (0..targets.len())
+    let selected: Vec<usize> = (0..targets.len())
         .filter(|i| match &opts.changed {
             None => true,
             Some(_) if all_changed => true,
             Some(c) => crate::resolve::changed::affected(&traces[*i].inputs, c),
         })
-        .map(|i| targets[i].app.as_str())
-        .collect();
-    // Cross-environment rules (image promotion) compare an app's targets,
-    // so a change to one environment of an app selects all of them.
-    let selected: Vec<usize> = (0..targets.len())
-        .filter(|i| touched.contains(targets[*i].app.as_str()))
         .filter(|i| opts.shard.is_none_or(|s| s.owns(&targets[*i].id())))
         .collect();
     // Findings of a target may depend on every other target (environment

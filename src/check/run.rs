@@ -63,7 +63,9 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
     }
     out.extend(super::schema::check_targets(root, cfg, hydrated));
     out.extend(super::image::check_targets(root, cfg, hydrated));
-    out.extend(super::policy::gatekeeper::check_targets(root, cfg, hydrated));
+    out.extend(super::policy::gatekeeper::check_targets(
+        root, cfg, hydrated,
+    ));
     out.extend(super::policy::builtin::check_targets(root, cfg, hydrated));
     let today = super::policy::waiver::Date::today();
     super::policy::waiver::apply(root, cfg, hydrated, &mut out, today);

@@ -195,10 +195,7 @@ pub fn render_config_error(e: &crate::resolve::ConfigError, root: &std::path::Pa
             .with_width(100);
     let mut located = LocatedError::from_kust(&k);
     located.code = "gitopsc::config".to_string();
-    if handler
-        .render_report(&mut out, &located)
-        .is_err()
-    {
+    if handler.render_report(&mut out, &located).is_err() {
         out = format!("error: {}", e.message);
     }
     out

@@ -2,9 +2,9 @@
 //! semantics, Gatekeeper ConstraintTemplates and Constraints, and the
 //! built-in pack embedded from `policies/`. Evaluated with regorus.
 
+pub mod builtin;
 pub mod conftest;
 pub mod engine;
 pub mod gatekeeper;
 pub mod location;
-pub mod builtin;
 pub mod waiver;

@@ -33,7 +33,7 @@ pub fn load(root: &Path, cfg: &Config, opts: &Options) -> Result<Option<UserPoli
         return Ok(None);
     }
     let data: Vec<PathBuf> = opts.data.clone();
-    let policies = load::load(
+    let loaded = load::load(
         root,
         &paths,
         &data,
@@ -41,7 +41,13 @@ pub fn load(root: &Path, cfg: &Config, opts: &Options) -> Result<Option<UserPoli
             rego_version: opts.rego_version,
             include_tests: false,
         },
-    )?;
+    );
+    let policies = match loaded {
+        // `policies:` folders may hold only Gatekeeper templates and
+        // constraints; a folder given with --policy must hold Rego.
+        Err(LoadError::NoPolicies(_)) if opts.policies.is_empty() => return Ok(None),
+        other => other?,
+    };
     let index = Index::new(&policies.defs);
     let namespaces = index.select(&opts.namespaces, opts.all_namespaces);
     Ok(Some(UserPolicies {
