@@ -1,6 +1,7 @@
 """A fake GitLab notes API for tests of ci/gitlab/mr-note.sh: keeps notes
 in memory, logs every request, prints the notes as JSON on exit (SIGTERM)."""
 import json, signal, sys
+from urllib.parse import parse_qs, urlsplit
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 notes = [{"id": 1, "body": "a reviewer's comment"}]
@@ -20,7 +21,7 @@ class H(BaseHTTPRequestHandler):
 
     def do_GET(self):
         log.append("GET")
-        page = int(self.path.split("page=")[1].split("&")[0]) if "page=" in self.path else 1
+        page = int(parse_qs(urlsplit(self.path).query).get("page", ["1"])[0])
         self._send(200, notes if page == 1 else [])
 
     def _body(self):
