@@ -42,13 +42,12 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: registry.example.com/web:v1.0.0\n";
 
+/// The app is a minimal deployment: the built-in pack is tested elsewhere.
+const CONFIG: &str = "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\npolicy:\n  builtin: false\n";
+
 /// A repository with one clean app, committed.
 fn init_repo(dir: &Path, path: &str) {
-    write(
-        dir,
-        "gitopsc.yaml",
-        "environments:\n  dev:\n  prod:\napps:\n- path: apps/*/overlays/{env}\n",
-    );
+    write(dir, "gitopsc.yaml", CONFIG);
     write(
         dir,
         "apps/web/base/kustomization.yaml",
@@ -148,6 +147,9 @@ fn husky_hooks_refuse_bad_commits() {
     )
     .unwrap();
     assert!(init.status.success(), "{init:?}");
+    // `--force` also rewrote gitopsc.yaml from discovery: put back the one
+    // this test's repository needs (the built-in pack off).
+    write(dir, "gitopsc.yaml", CONFIG);
     assert_eq!(
         std::fs::read_to_string(dir.join(".husky/commit-msg")).unwrap(),
         "gitopsc commit-msg --edit \"$1\"\n"
