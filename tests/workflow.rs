@@ -142,9 +142,10 @@ fn warm_run_renders_nothing_and_reports_the_same() {
         again.stats,
         "gitopsc: 6 targets, 6 checked, 6 rendered, 0 from cache"
     );
-    // An edit is seen: every target is checked again against the new
-    // state of the others (promotion order and environment inventories read
-    // across targets), so nothing comes from the cache.
+    // An edit is seen: the edited app is checked again in every environment
+    // (promotion order) and so is the edited environment (inventories,
+    // environment-wide policies), against everything they read; the other
+    // app's dev and staging findings come from the cache.
     write(
         t.path(),
         "apps/api/overlays/prod/replicas.yaml",
@@ -154,7 +155,7 @@ fn warm_run_renders_nothing_and_reports_the_same() {
     assert_eq!(fixed.code, 0, "{}", fixed.stdout);
     assert_eq!(
         fixed.stats,
-        "gitopsc: 6 targets, 6 checked, 6 rendered, 0 from cache"
+        "gitopsc: 6 targets, 6 checked, 6 rendered, 2 from cache"
     );
     let nocache = check(t.path(), &["--format", "json", "--no-cache"]);
     assert_eq!(nocache.stdout, fixed.stdout);

@@ -249,26 +249,61 @@ pub fn check(
         })
         .filter(|i| opts.shard.is_none_or(|s| s.owns(&targets[*i].id())))
         .collect();
-    // Findings of a target may depend on every other target (environment
-    // inventories, promotion order): results are keyed by all traces.
-    let world = {
-        let mut w = String::from(opts.policy_key.as_str());
-        for (t, tr) in targets.iter().zip(&traces) {
-            w.push_str(&t.id());
-            w.push('\0');
+    // A target's findings read its environment (inventories, environment-
+    // wide policies) and its app in other environments (promotion order):
+    // its result key covers the traces of both groups.
+    let trace_ids: Vec<String> = targets
+        .iter()
+        .zip(&traces)
+        .map(|(t, tr)| {
+            let mut w = t.id();
             for (p, id) in &tr.inputs {
+                w.push('\0');
                 w.push_str(p);
                 w.push('\0');
                 w.push_str(id);
-                w.push('\0');
+            }
+            sha256_hex(w.as_bytes())
+        })
+        .collect();
+    let group_digest = |same: &dyn Fn(&Target) -> bool| {
+        let mut w = String::new();
+        for (t, id) in targets.iter().zip(&trace_ids) {
+            if same(t) {
+                w.push_str(id);
             }
         }
         sha256_hex(w.as_bytes())
     };
+    let mut env_digest: HashMap<&str, String> = HashMap::new();
+    let mut app_digest: HashMap<&str, String> = HashMap::new();
+    for t in targets {
+        env_digest
+            .entry(t.env.as_str())
+            .or_insert_with(|| group_digest(&|o: &Target| o.env == t.env));
+        app_digest
+            .entry(t.app.as_str())
+            .or_insert_with(|| group_digest(&|o: &Target| o.app == t.app));
+    }
+    let world_of = |t: &Target| {
+        format!(
+            "{}\0{}\0{}",
+            opts.policy_key,
+            env_digest[t.env.as_str()],
+            app_digest[t.app.as_str()]
+        )
+    };
 
     // Phase 3: findings of the selected targets, from the cache or built.
     let keys: Vec<String> = (0..targets.len())
-        .map(|i| result_key(&global, &world, &targets[i], &traces[i].inputs))
+        .map(|i| {
+            result_key(
+                &global,
+                &world_of(&targets[i]),
+                &targets[i],
+                &traces[i].inputs,
+            )
+        })
         .collect();
     let mut diags = Vec::new();
     let mut cached = 0;
@@ -290,13 +325,15 @@ pub fn check(
             None => to_check.push(i),
         }
     }
-    // Rules see every target (inventories, promotion order); only the
-    // findings of the targets to check are kept.
-    let context: Vec<usize> = if to_check.is_empty() {
-        Vec::new()
-    } else {
-        (0..targets.len()).collect()
-    };
+    // Rules see the environments and apps of the targets to check
+    // (inventories, promotion order); only those targets' findings are kept.
+    let envs: BTreeSet<&str> = to_check.iter().map(|i| targets[*i].env.as_str()).collect();
+    let apps: BTreeSet<&str> = to_check.iter().map(|i| targets[*i].app.as_str()).collect();
+    let context: Vec<usize> = (0..targets.len())
+        .filter(|i| {
+            envs.contains(targets[*i].env.as_str()) || apps.contains(targets[*i].app.as_str())
+        })
+        .collect();
     let rebuild: Vec<usize> = context
         .iter()
         .copied()
