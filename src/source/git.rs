@@ -88,17 +88,10 @@ impl GitFs {
         )?;
         let mut entries = HashMap::new();
         // `<mode> SP <type> SP <oid> TAB <path> NUL`
-        for rec in out.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-            let Some(tab) = rec.iter().position(|b| *b == b'\t') else {
-                continue;
-            };
-            let meta = String::from_utf8_lossy(&rec[..tab]);
-            let mut it = meta.split(' ');
-            let (Some(mode), Some(_kind), Some(oid)) = (it.next(), it.next(), it.next()) else {
-                continue;
-            };
-            let path = PathBuf::from(OsStr::from_bytes(&rec[tab + 1..]));
-            push_entry(&mut entries, mode, oid, path);
+        for (meta, path) in records(&out) {
+            if let [mode, _kind, oid, ..] = meta.as_slice() {
+                push_entry(&mut entries, mode, oid, path);
+            }
         }
         Ok(GitFs::new(root, Revision::Commit(commit), entries))
     }
@@ -111,20 +104,12 @@ impl GitFs {
         let out = git(&root, &["ls-files", "-s", "-z", "--full-name"])?;
         let mut entries = HashMap::new();
         // `<mode> SP <oid> SP <stage> TAB <path> NUL`
-        for rec in out.split(|b| *b == 0).filter(|r| !r.is_empty()) {
-            let Some(tab) = rec.iter().position(|b| *b == b'\t') else {
-                continue;
-            };
-            let meta = String::from_utf8_lossy(&rec[..tab]);
-            let mut it = meta.split(' ');
-            let (Some(mode), Some(oid), Some(stage)) = (it.next(), it.next(), it.next()) else {
-                continue;
-            };
-            if stage != "0" && stage != "2" {
-                continue;
+        for (meta, path) in records(&out) {
+            if let [mode, oid, stage, ..] = meta.as_slice()
+                && (stage == "0" || stage == "2")
+            {
+                push_entry(&mut entries, mode, oid, path);
             }
-            let path = PathBuf::from(OsStr::from_bytes(&rec[tab + 1..]));
-            push_entry(&mut entries, mode, oid, path);
         }
         Ok(GitFs::new(root, Revision::Index, entries))
     }
@@ -274,6 +259,19 @@ impl GitFs {
         lock(&self.cache).insert(oid.to_string(), bytes.clone());
         Ok(bytes)
     }
+}
+
+/// The NUL-separated records of `ls-tree -z` / `ls-files -s -z`: the
+/// space-separated fields before the tab, and the path after it.
+fn records(out: &[u8]) -> impl Iterator<Item = (Vec<String>, PathBuf)> + '_ {
+    out.split(|b| *b == 0).filter_map(|rec| {
+        let tab = rec.iter().position(|b| *b == b'\t')?;
+        let meta = String::from_utf8_lossy(&rec[..tab])
+            .split(' ')
+            .map(str::to_string)
+            .collect();
+        Some((meta, PathBuf::from(OsStr::from_bytes(&rec[tab + 1..]))))
+    })
 }
 
 fn push_entry(entries: &mut HashMap<PathBuf, Entry>, mode: &str, oid: &str, path: PathBuf) {
