@@ -1,24 +1,23 @@
 # POL009 default-deny-network-policy: in production, every namespace that
 # runs workloads has a NetworkPolicy denying ingress by default. Evaluated
-# once per target (no input): the policy may come from another target of
-# the environment.
+# once per environment (no input): the policy may come from any target of
+# the environment (`data.gitopsc.index`).
 package gitopsc.builtin.default_deny_network_policy
 
 import data.gitopsc.builtin.lib
 
-deny contains {"msg": msg, "path": "metadata", "resource": first} if {
+deny contains {"msg": msg, "path": "metadata", "target": t.id, "resource": first} if {
 	data.gitopsc.params.production
-	some ns in workload_namespaces
+	some t in data.gitopsc.targets
+	some ns in {lib.namespace_of(r) | some r in t.resources; lib.is_workload(r)}
 	not protected[ns]
-	first := min({i | some i, r in data.gitopsc.resources; lib.is_workload(r); lib.namespace_of(r) == ns})
+	first := min({i | some i, r in t.resources; lib.is_workload(r); lib.namespace_of(r) == ns})
 	msg := sprintf("namespace %q has no default-deny NetworkPolicy (podSelector: {}, policyTypes: [Ingress], no ingress rules): every pod in it accepts traffic from anywhere", [ns])
 }
 
-workload_namespaces := {lib.namespace_of(r) | some r in data.gitopsc.resources; lib.is_workload(r)}
-
-protected contains lib.namespace_of(p) if {
-	some p in data.gitopsc.environment_resources
-	p.kind == "NetworkPolicy"
+protected contains ns if {
+	some ns, kinds in data.gitopsc.index
+	some p in object.get(kinds, "NetworkPolicy", [])
 	default_deny(p)
 }
 

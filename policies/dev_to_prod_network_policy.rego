@@ -25,7 +25,7 @@ deny contains {"msg": msg, "path": path} if {
 	some j, peer in object.get(rule, "from", [])
 	sel := peer.namespaceSelector
 	known := object.union(named(sel), data.gitopsc.namespaces)
-	reached := sort([ns | some ns, labels in known; is_dev(ns); lib.selector_matches(sel, labels)])
+	reached := sort([ns | some ns in candidates(sel, known); lib.selector_matches(sel, known[ns]); is_dev(ns)])
 	reason := why(sel, reached)
 	msg := sprintf("ingress from %s: development namespaces must not reach production", [reason])
 	path := sprintf("spec.ingress[%d].from[%d].namespaceSelector", [i, j])
@@ -45,6 +45,12 @@ why(sel, reached) := sprintf("development namespace%s %s", [s, concat(", ", reac
 plural(xs) := "s" if count(xs) > 1
 
 plural(xs) := "" if count(xs) <= 1
+
+# The namespaces a selector may select: those it names, when it names
+# some (a cheap filter before matching labels).
+candidates(sel, known) := {n | some n in names(sel); known[n]} if count(names(sel)) > 0
+
+candidates(sel, known) := object.keys(known) if count(names(sel)) == 0
 
 # Namespaces a selector names by `kubernetes.io/metadata.name`, whether or
 # not the environment renders them.

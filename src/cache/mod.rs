@@ -341,7 +341,9 @@ pub fn check(
         .collect();
     build_into(fs, root, targets, &rebuild, &mut built, on_built);
     let wanted: BTreeSet<String> = to_check.iter().map(|i| targets[*i].id()).collect();
-    let fresh: Vec<Diagnostic> = check_built(root, cfg, opts, &context, &mut built)
+    let checking: BTreeSet<usize> = to_check.iter().copied().collect();
+    let report: Vec<bool> = context.iter().map(|i| checking.contains(i)).collect();
+    let fresh: Vec<Diagnostic> = check_built(root, cfg, opts, &context, &report, &mut built)
         .into_iter()
         .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
         .collect();
@@ -417,22 +419,30 @@ fn build_into(
 }
 
 /// Every per-target rule over the built targets `which` (the same rules
-/// `check` runs); the builds stay in `built`.
+/// `check` runs), reporting on those `report` marks; the builds stay in
+/// `built`.
 fn check_built(
     root: &Path,
     cfg: &Config,
     opts: &Options,
     which: &[usize],
+    report: &[bool],
     built: &mut HashMap<usize, Hydrated>,
 ) -> Vec<Diagnostic> {
     if which.is_empty() {
         return Vec::new();
     }
     let owned = take(which, built);
-    let mut out = crate::check::run::check_targets(root, cfg, &owned);
+    let mut out = crate::check::run::check_targets(root, cfg, &owned, report);
     if let Some(p) = &opts.policies {
+        let reported: Vec<&Hydrated> = owned
+            .iter()
+            .zip(report)
+            .filter(|(_, r)| **r)
+            .map(|(h, _)| h)
+            .collect();
         out.extend(crate::check::policy::conftest::check::check(
-            root, cfg, &owned, p,
+            root, cfg, &reported, p,
         ));
     }
     put_back(which, owned, built);

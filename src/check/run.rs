@@ -38,10 +38,18 @@ pub fn location(span: Option<&Span>, root: &Path, fallback: &str) -> Location {
     }
 }
 
-/// Findings over all targets, sorted.
-pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Diagnostic> {
+/// Findings over the targets `report` marks (one flag per target of
+/// `hydrated`), sorted. The other targets are context: rules that look
+/// across targets (an environment's inventory, an app's promotion order)
+/// read them, but nothing is reported about them.
+pub fn check_targets(
+    root: &Path,
+    cfg: &Config,
+    hydrated: &[Hydrated],
+    report: &[bool],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for h in hydrated {
+    for (h, _) in hydrated.iter().zip(report).filter(|(_, r)| **r) {
         let env = &h.target.env;
         if let Err(e) = &h.result {
             let Some(sev) = severity(cfg, &BuildFailed, env) else {
@@ -61,12 +69,21 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
             out.push(d);
         }
     }
-    out.extend(super::schema::check_targets(root, cfg, hydrated));
+    out.extend(super::schema::check_targets(root, cfg, hydrated, report));
     out.extend(super::image::check_targets(root, cfg, hydrated));
     out.extend(super::policy::gatekeeper::check_targets(
-        root, cfg, hydrated,
+        root, cfg, hydrated, report,
     ));
-    out.extend(super::policy::builtin::check_targets(root, cfg, hydrated));
+    out.extend(super::policy::builtin::check_targets(
+        root, cfg, hydrated, report,
+    ));
+    let wanted: std::collections::HashSet<String> = hydrated
+        .iter()
+        .zip(report)
+        .filter(|(_, r)| **r)
+        .map(|(h, _)| h.target.id())
+        .collect();
+    out.retain(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)));
     let today = super::policy::waiver::Date::today();
     super::policy::waiver::apply(root, cfg, hydrated, &mut out, today);
     super::diagnostic::sort(&mut out);

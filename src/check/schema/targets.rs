@@ -65,7 +65,12 @@ pub fn env_minor(cfg: &Config, env: &str) -> String {
 }
 
 /// Every schema finding over `hydrated`, unsorted.
-pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Diagnostic> {
+pub fn check_targets(
+    root: &Path,
+    cfg: &Config,
+    hydrated: &[Hydrated],
+    report: &[bool],
+) -> Vec<Diagnostic> {
     let user = UserSchemas::load(root, &cfg.schemas).unwrap_or_default();
     let mut crds = scan_repo_crds(root, cfg);
     for h in hydrated {
@@ -90,9 +95,10 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
     ]);
     hydrated
         .par_iter()
-        .flat_map_iter(|h| {
+        .zip(report)
+        .flat_map_iter(|(h, wanted)| {
             let mut out = Vec::new();
-            if let Ok(r) = &h.result {
+            if let (Ok(r), true) = (&h.result, *wanted) {
                 let ctx = Ctx::new(root, cfg, h, &catalog);
                 for res in r.resources.iter() {
                     ctx.check(&res.node, res.meta.source.as_ref(), &mut out);

@@ -64,7 +64,7 @@ pub fn load(root: &Path, cfg: &Config, opts: &Options) -> Result<Option<UserPoli
 pub fn check(
     root: &Path,
     cfg: &Config,
-    hydrated: &[Hydrated],
+    hydrated: &[&Hydrated],
     user: &UserPolicies,
 ) -> Vec<Diagnostic> {
     hydrated

@@ -18,7 +18,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Every Gatekeeper finding over `hydrated`, unsorted.
-pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Diagnostic> {
+pub fn check_targets(
+    root: &Path,
+    cfg: &Config,
+    hydrated: &[Hydrated],
+    report: &[bool],
+) -> Vec<Diagnostic> {
     let lib = load(root, cfg, hydrated);
     let mut out: Vec<Diagnostic> = lib
         .problems
@@ -32,7 +37,9 @@ pub fn check_targets(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Di
     out.par_extend(
         hydrated
             .par_iter()
-            .flat_map_iter(|h| check_target(root, cfg, &lib, &clusters, h)),
+            .zip(report)
+            .filter(|(_, wanted)| **wanted)
+            .flat_map_iter(|(h, _)| check_target(root, cfg, &lib, &clusters, h)),
     );
     out
 }
