@@ -54,7 +54,8 @@ fn under(rel: &str, dirs: &[String]) -> bool {
 /// Per scanned file: its id and whether it holds a CRD / an Argo CD object.
 #[derive(Serialize, Deserialize, Default)]
 struct ContentIndex {
-    files: BTreeMap<String, (String, bool, bool)>,
+    /// path → (blob id, mentions CRDs, mentions Argo CD, mentions Gatekeeper)
+    files: BTreeMap<String, (String, bool, bool, bool)>,
 }
 
 /// The repository-wide state of one view.
@@ -69,6 +70,8 @@ pub struct Global {
     /// Whether the view's files could be listed (a git view); without it
     /// the CRD part is left to a full run.
     pub listed: bool,
+    /// Some scanned file mentions Gatekeeper templates or constraints.
+    pub gatekeeper: bool,
 }
 
 impl Global {
@@ -100,12 +103,13 @@ pub fn global(
     paths.sort_unstable();
     paths.dedup();
     let old: ContentIndex = store
-        .and_then(|s| s.get("index", "content-v1"))
+        .and_then(|s| s.get("index", "content-v2"))
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
     let mut index = ContentIndex::default();
     let mut argo_files = BTreeMap::new();
     let mut changed_index = false;
+    let mut gatekeeper = false;
     for rel in &paths {
         let policy =
             rel.ends_with(".rego") || under(rel, &cfg.policies) || under(rel, &cfg.schemas);
@@ -124,19 +128,22 @@ pub fn global(
         if !scan {
             continue;
         }
-        let (crd, argo) = match old.files.get(*rel) {
-            Some((old_id, crd, argo)) if *old_id == id => (*crd, *argo),
+        let (crd, argo, gk) = match old.files.get(*rel) {
+            Some((old_id, crd, argo, gk)) if *old_id == id => (*crd, *argo, *gk),
             _ => {
                 changed_index = true;
                 match fs.read(&root.join(rel)) {
                     Ok(b) if b.len() <= MAX_SCAN => (
                         contains(&b, b"CustomResourceDefinition"),
                         contains(&b, b"argoproj.io"),
+                        contains(&b, b"ConstraintTemplate")
+                            || contains(&b, b"constraints.gatekeeper.sh"),
                     ),
-                    _ => (false, false),
+                    _ => (false, false, false),
                 }
             }
         };
+        gatekeeper |= gk;
         if crd {
             parts.push(format!("crd {rel} {id}"));
             select_all.insert(rel.to_string());
@@ -144,7 +151,7 @@ pub fn global(
         if argo {
             argo_files.insert(rel.to_string(), id.clone());
         }
-        index.files.insert(rel.to_string(), (id, crd, argo));
+        index.files.insert(rel.to_string(), (id, crd, argo, gk));
     }
     if changed_index || index.files.len() != old.files.len() {
         changed_index = true;
@@ -153,7 +160,7 @@ pub fn global(
         && changed_index
         && let Ok(b) = serde_json::to_vec(&index)
     {
-        s.put("index", "content-v1", &b);
+        s.put("index", "content-v2", &b);
     }
     // Files whose CRD-ness was true before and are gone now still changed
     // the CRD set: their removal is in `parts` by absence.
@@ -162,6 +169,7 @@ pub fn global(
         select_all,
         argo_files,
         listed: snap.is_git(),
+        gatekeeper,
     }
 }
 

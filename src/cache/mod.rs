@@ -12,6 +12,7 @@
 //! failed build is never trusted. Changed-only runs select the targets
 //! whose trusted inputs include a changed path.
 
+pub mod context;
 pub mod fingerprint;
 pub mod snapshot;
 pub mod store;
@@ -334,19 +335,69 @@ pub fn check(
             envs.contains(targets[*i].env.as_str()) || apps.contains(targets[*i].app.as_str())
         })
         .collect();
+    // Same-app targets are rendered (promotion compares their images);
+    // the rest of the environment comes from cached contexts when every
+    // one is there and no Gatekeeper inventory needs whole resources.
+    let fact_keys: Vec<String> = (0..targets.len())
+        .map(|i| result_key(&global, "context", &targets[i], &traces[i].inputs))
+        .collect();
+    let mut stand_ins: Vec<(usize, Hydrated)> = Vec::new();
+    if let Some(s) = store.filter(|_| global.listed && !global.gatekeeper) {
+        let from_cache: Vec<usize> = context
+            .iter()
+            .copied()
+            .filter(|i| !built.contains_key(i) && !apps.contains(targets[*i].app.as_str()))
+            .collect();
+        stand_ins = from_cache
+            .par_iter()
+            .filter_map(|&i| {
+                let yaml = String::from_utf8(s.get("context", &fact_keys[i])?).ok()?;
+                let h = context::hydrated(&targets[i], &yaml, traces[i].inputs.clone())?;
+                Some((i, h))
+            })
+            .collect();
+        if stand_ins.len() != from_cache.len() {
+            stand_ins.clear();
+        }
+    }
+    let standing: BTreeSet<usize> = stand_ins.iter().map(|(i, _)| *i).collect();
     let rebuild: Vec<usize> = context
         .iter()
         .copied()
-        .filter(|i| !built.contains_key(i))
+        .filter(|i| !built.contains_key(i) && !standing.contains(i))
         .collect();
     build_into(fs, root, targets, &rebuild, &mut built, on_built);
+    if let Some(s) = store {
+        for (i, h) in &built {
+            if let Ok(r) = &h.result {
+                s.put("context", &fact_keys[*i], context::extract(r).as_bytes());
+            }
+        }
+    }
     let wanted: BTreeSet<String> = to_check.iter().map(|i| targets[*i].id()).collect();
     let checking: BTreeSet<usize> = to_check.iter().copied().collect();
-    let report: Vec<bool> = context.iter().map(|i| checking.contains(i)).collect();
-    let fresh: Vec<Diagnostic> = check_built(root, cfg, opts, &context, &report, &mut built)
-        .into_iter()
-        .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
+    let rendered_ctx: Vec<usize> = context
+        .iter()
+        .copied()
+        .filter(|i| !standing.contains(i))
         .collect();
+    let report: Vec<bool> = rendered_ctx
+        .iter()
+        .map(|i| checking.contains(i))
+        .chain(stand_ins.iter().map(|_| false))
+        .collect();
+    let fresh: Vec<Diagnostic> = check_built(
+        root,
+        cfg,
+        opts,
+        &rendered_ctx,
+        stand_ins.into_iter().map(|(_, h)| h).collect(),
+        &report,
+        &mut built,
+    )
+    .into_iter()
+    .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
+    .collect();
     let cacheable = fresh.iter().all(|d| d.target.is_some());
     if let Some(s) = store.filter(|_| cacheable) {
         let mut by_target: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
@@ -418,21 +469,23 @@ fn build_into(
     }
 }
 
-/// Every per-target rule over the built targets `which` (the same rules
-/// `check` runs), reporting on those `report` marks; the builds stay in
-/// `built`.
+/// Every per-target rule over the built targets `which` followed by the
+/// `stand_ins` (the same rules `check` runs), reporting on those `report`
+/// marks; the builds stay in `built`.
 fn check_built(
     root: &Path,
     cfg: &Config,
     opts: &Options,
     which: &[usize],
+    stand_ins: Vec<Hydrated>,
     report: &[bool],
     built: &mut HashMap<usize, Hydrated>,
 ) -> Vec<Diagnostic> {
     if which.is_empty() {
         return Vec::new();
     }
-    let owned = take(which, built);
+    let mut owned = take(which, built);
+    owned.extend(stand_ins);
     let mut out = crate::check::run::check_targets(root, cfg, &owned, report);
     if let Some(p) = &opts.policies {
         let reported: Vec<&Hydrated> = owned

@@ -278,13 +278,13 @@ fn discover_roots(fs: &dyn Fs, root: &Path, cfg: &Config) -> Vec<Target> {
 
 /// Two targets with the same app and env get their path as app name.
 fn disambiguate(targets: &mut [Target]) {
-    let keys: Vec<(String, String)> = targets
-        .iter()
-        .map(|t| (t.app.clone(), t.env.clone()))
-        .collect();
+    let mut seen: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    for t in targets.iter() {
+        *seen.entry((t.app.clone(), t.env.clone())).or_default() += 1;
+    }
     for t in targets.iter_mut() {
-        let n = keys.iter().filter(|k| k.0 == t.app && k.1 == t.env).count();
-        if n > 1 {
+        if seen[&(t.app.clone(), t.env.clone())] > 1 {
             t.app = t.source.replace('/', "-");
         }
     }
