@@ -331,3 +331,123 @@ fn staged_checks_the_index_and_only_affected_targets() {
     assert_eq!(warm.stdout, base.stdout);
     assert!(warm.stats.contains(" 0 rendered"), "{}", warm.stats);
 }
+
+/// Apps in one `prod` environment: `web` and `api` run in namespace `shop`,
+/// whose default-deny NetworkPolicy comes from app `net`; `lone` runs in
+/// namespace `solo`, which has none. Only POL009 of the pack is on.
+fn context_repo() -> tempfile::TempDir {
+    let t = tempfile::tempdir().unwrap();
+    let r = t.path();
+    let off: String = (1..=13)
+        .filter(|n| *n != 9)
+        .map(|n| format!("  POL{n:03}: off\n"))
+        .collect();
+    write(
+        r,
+        "gitopsc.yaml",
+        &format!(
+            "environments:\n  prod:\napps:\n- path: apps/*/overlays/{{env}}\nseverity:\n{off}"
+        ),
+    );
+    for (app, ns) in [("web", "shop"), ("api", "shop"), ("lone", "solo")] {
+        write(
+            r,
+            &format!("apps/{app}/overlays/prod/kustomization.yaml"),
+            &format!("namespace: {ns}\nresources:\n- deployment.yaml\n"),
+        );
+        write(
+            r,
+            &format!("apps/{app}/overlays/prod/deployment.yaml"),
+            &deployment(app, "1"),
+        );
+    }
+    write(
+        r,
+        "apps/net/overlays/prod/kustomization.yaml",
+        "resources:\n- deny.yaml\n",
+    );
+    write(
+        r,
+        "apps/net/overlays/prod/deny.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n",
+    );
+    git(r, &["init", "-q", "-b", "main"]);
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-qm", "init"]);
+    t
+}
+
+fn rules(json: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["target"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_staged_target_is_checked_against_its_environment_from_the_cache() {
+    let t = context_repo();
+    let r = t.path();
+    let full = check(r, &["--format", "json"]);
+    assert_eq!(
+        rules(&full.stdout),
+        [("POL009".to_string(), "lone/prod".to_string())],
+        "{}",
+        full.stdout
+    );
+    // One app's overlay staged: only its target is rendered; the policy it
+    // needs (rendered by `net`) comes from the cached context.
+    write(
+        r,
+        "apps/web/overlays/prod/deployment.yaml",
+        &deployment("web", "1").replacen("name: web\n", "name: web\n  labels: {tier: front}\n", 1),
+    );
+    git(r, &["add", "apps/web/overlays/prod/deployment.yaml"]);
+    let web = check(r, &["--staged", "--format", "json"]);
+    assert_eq!(targets(&web.stdout), ["web/prod"]);
+    assert!(rules(&web.stdout).is_empty(), "{}", web.stdout);
+    assert!(web.stats.contains(" 1 rendered"), "{}", web.stats);
+    let web_nocache = check(r, &["--staged", "--no-cache", "--format", "json"]);
+    assert_eq!(web_nocache.stdout, web.stdout);
+    // The unprotected namespace is still found from cached contexts.
+    write(
+        r,
+        "apps/lone/overlays/prod/deployment.yaml",
+        &deployment("lone", "1").replacen(
+            "name: lone\n",
+            "name: lone\n  labels: {tier: back}\n",
+            1,
+        ),
+    );
+    git(r, &["add", "apps/lone/overlays/prod/deployment.yaml"]);
+    let lone = check(r, &["--staged", "--format", "json"]);
+    assert!(lone.stats.contains(" 2 rendered"), "{}", lone.stats);
+    assert_eq!(
+        rules(&lone.stdout),
+        [("POL009".to_string(), "lone/prod".to_string())],
+        "{}",
+        lone.stdout
+    );
+    // A damaged context entry is never trusted: the environment is
+    // rendered instead and the findings do not change.
+    for entry in walk(&r.join(".gitopsc/cache/context")) {
+        std::fs::write(&entry, b"gitopsc-cache 1 0000\nkind: [").unwrap();
+    }
+    write(
+        r,
+        "apps/lone/overlays/prod/deployment.yaml",
+        &deployment("lone", "1").replacen("name: lone\n", "name: lone\n  labels: {tier: db}\n", 1),
+    );
+    git(r, &["add", "apps/lone/overlays/prod/deployment.yaml"]);
+    let damaged = check(r, &["--staged", "--format", "json"]);
+    assert!(damaged.stats.contains(" 4 rendered"), "{}", damaged.stats);
+    assert_eq!(rules(&damaged.stdout), rules(&lone.stdout));
+}
