@@ -451,3 +451,49 @@ fn a_staged_target_is_checked_against_its_environment_from_the_cache() {
     assert!(damaged.stats.contains(" 4 rendered"), "{}", damaged.stats);
     assert_eq!(rules(&damaged.stdout), rules(&lone.stdout));
 }
+
+/// Committed CRDs are found from the cache's content index as from a walk
+/// of the work tree: vendored ones included.
+#[test]
+fn committed_crds_validate_custom_resources_in_cached_runs() {
+    let t = tempfile::tempdir().unwrap();
+    let r = t.path();
+    write(
+        r,
+        "gitopsc.yaml",
+        "environments:\n  dev:\napps:\n- path: apps/*/overlays/{env}\npolicy:\n  builtin: false\n",
+    );
+    write(
+        r,
+        "vendor/widgets/crd.yaml",
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names:\n    kind: Widget\n    plural: widgets\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size:\n                type: integer\n",
+    );
+    write(
+        r,
+        "apps/w/overlays/dev/kustomization.yaml",
+        "resources:\n- widget.yaml\n",
+    );
+    write(
+        r,
+        "apps/w/overlays/dev/widget.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: large\n",
+    );
+    git(r, &["init", "-q", "-b", "main"]);
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-qm", "init"]);
+    let cold = check(r, &["--format", "json"]);
+    let found = rules(&cold.stdout);
+    assert_eq!(
+        found,
+        [("SCH001".to_string(), "w/dev".to_string())],
+        "{}",
+        cold.stdout
+    );
+    let warm = check(r, &["--format", "json"]);
+    assert_eq!(warm.stdout, cold.stdout);
+    let staged_edit = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  labels: {a: b}\nspec:\n  size: large\n";
+    write(r, "apps/w/overlays/dev/widget.yaml", staged_edit);
+    git(r, &["add", "-A"]);
+    let staged = check(r, &["--staged", "--format", "json"]);
+    assert_eq!(rules(&staged.stdout), found, "{}", staged.stdout);
+}

@@ -6,6 +6,7 @@
 
 use super::snapshot::{ABSENT, Snapshot};
 use super::store::{Store, sha256_hex};
+use crate::check::scan::RepoFiles;
 use crate::resolve::Config;
 use crate::source::Fs;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,24 @@ pub fn tool() -> String {
 
 /// Is this path scanned by the repository-wide rules?
 fn scanned(rel: &str, output_dir: &str) -> bool {
-    let skip = [".git/", "target/", "node_modules/", ".gitopsc/", "vendor/"];
+    skipping(
+        rel,
+        output_dir,
+        &[".git/", "target/", "node_modules/", ".gitopsc/", "vendor/"],
+    )
+}
+
+/// Is this path one the CRD and Gatekeeper scans read (vendored files
+/// included, as `check::scan` walks them)?
+fn scanned_for_objects(rel: &str, output_dir: &str) -> bool {
+    skipping(
+        rel,
+        output_dir,
+        &[".git/", "target/", "node_modules/", ".gitopsc/"],
+    )
+}
+
+fn skipping(rel: &str, output_dir: &str, skip: &[&str]) -> bool {
     (rel.ends_with(".yaml") || rel.ends_with(".yml") || rel.ends_with(".json"))
         && !skip
             .iter()
@@ -70,8 +88,8 @@ pub struct Global {
     /// Whether the view's files could be listed (a git view); without it
     /// the CRD part is left to a full run.
     pub listed: bool,
-    /// Some scanned file mentions Gatekeeper templates or constraints.
-    pub gatekeeper: bool,
+    /// Listed files that may hold CRDs or Gatekeeper objects.
+    pub repo_files: RepoFiles,
 }
 
 impl Global {
@@ -109,11 +127,12 @@ pub fn global(
     let mut index = ContentIndex::default();
     let mut argo_files = BTreeMap::new();
     let mut changed_index = false;
-    let mut gatekeeper = false;
+    let mut repo_files = RepoFiles::default();
     for rel in &paths {
         let policy =
             rel.ends_with(".rego") || under(rel, &cfg.policies) || under(rel, &cfg.schemas);
-        let scan = scanned(rel, cfg.output_dir());
+        let argo_scan = scanned(rel, cfg.output_dir());
+        let scan = argo_scan || scanned_for_objects(rel, cfg.output_dir());
         if !policy && !scan {
             continue;
         }
@@ -134,7 +153,8 @@ pub fn global(
                 changed_index = true;
                 match fs.read(&root.join(rel)) {
                     Ok(b) if b.len() <= MAX_SCAN => (
-                        contains(&b, b"CustomResourceDefinition"),
+                        contains(&b, b"CustomResourceDefinition")
+                            || contains(&b, b"ConstraintTemplate"),
                         contains(&b, b"argoproj.io"),
                         contains(&b, b"ConstraintTemplate")
                             || contains(&b, b"constraints.gatekeeper.sh"),
@@ -143,12 +163,15 @@ pub fn global(
                 }
             }
         };
-        gatekeeper |= gk;
+        if gk {
+            repo_files.gatekeeper.push(rel.to_string());
+        }
         if crd {
+            repo_files.crds.push(rel.to_string());
             parts.push(format!("crd {rel} {id}"));
             select_all.insert(rel.to_string());
         }
-        if argo {
+        if argo && argo_scan {
             argo_files.insert(rel.to_string(), id.clone());
         }
         index.files.insert(rel.to_string(), (id, crd, argo, gk));
@@ -169,7 +192,7 @@ pub fn global(
         select_all,
         argo_files,
         listed: snap.is_git(),
-        gatekeeper,
+        repo_files,
     }
 }
 

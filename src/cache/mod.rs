@@ -342,7 +342,7 @@ pub fn check(
         .map(|i| result_key(&global, "context", &targets[i], &traces[i].inputs))
         .collect();
     let mut stand_ins: Vec<(usize, Hydrated)> = Vec::new();
-    if let Some(s) = store.filter(|_| global.listed && !global.gatekeeper) {
+    if let Some(s) = store.filter(|_| global.listed && global.repo_files.gatekeeper.is_empty()) {
         let from_cache: Vec<usize> = context
             .iter()
             .copied()
@@ -386,18 +386,15 @@ pub fn check(
         .map(|i| checking.contains(i))
         .chain(stand_ins.iter().map(|_| false))
         .collect();
-    let fresh: Vec<Diagnostic> = check_built(
-        root,
-        cfg,
-        opts,
-        &rendered_ctx,
-        stand_ins.into_iter().map(|(_, h)| h).collect(),
-        &report,
-        &mut built,
-    )
-    .into_iter()
-    .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
-    .collect();
+    let batch = Batch {
+        stand_ins: stand_ins.into_iter().map(|(_, h)| h).collect(),
+        report,
+        listed: global.listed.then_some(&global.repo_files),
+    };
+    let fresh: Vec<Diagnostic> = check_built(root, cfg, opts, &rendered_ctx, batch, &mut built)
+        .into_iter()
+        .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
+        .collect();
     let cacheable = fresh.iter().all(|d| d.target.is_some());
     if let Some(s) = store.filter(|_| cacheable) {
         let mut by_target: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
@@ -469,24 +466,34 @@ fn build_into(
     }
 }
 
-/// Every per-target rule over the built targets `which` followed by the
-/// `stand_ins` (the same rules `check` runs), reporting on those `report`
+/// What a check runs over besides the builds it takes from `built`.
+struct Batch<'a> {
+    /// Cached contexts standing in for builds, after them.
+    stand_ins: Vec<Hydrated>,
+    /// One flag per build then stand-in: report on it, or only read it.
+    report: Vec<bool>,
+    /// Files that may hold CRDs and Gatekeeper objects, when listed.
+    listed: Option<&'a crate::check::scan::RepoFiles>,
+}
+
+/// Every per-target rule over the built targets `which` and the batch's
+/// stand-ins (the same rules `check` runs), reporting on those the batch
 /// marks; the builds stay in `built`.
 fn check_built(
     root: &Path,
     cfg: &Config,
     opts: &Options,
     which: &[usize],
-    stand_ins: Vec<Hydrated>,
-    report: &[bool],
+    batch: Batch,
     built: &mut HashMap<usize, Hydrated>,
 ) -> Vec<Diagnostic> {
     if which.is_empty() {
         return Vec::new();
     }
+    let report = &batch.report;
     let mut owned = take(which, built);
-    owned.extend(stand_ins);
-    let mut out = crate::check::run::check_targets(root, cfg, &owned, report);
+    owned.extend(batch.stand_ins);
+    let mut out = crate::check::run::check_targets(root, cfg, &owned, report, batch.listed);
     if let Some(p) = &opts.policies {
         let reported: Vec<&Hydrated> = owned
             .iter()

@@ -9,6 +9,7 @@ pub mod policy;
 pub mod registry;
 pub mod rules;
 pub mod run;
+pub mod scan;
 pub mod schema;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

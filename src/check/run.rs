@@ -41,12 +41,15 @@ pub fn location(span: Option<&Span>, root: &Path, fallback: &str) -> Location {
 /// Findings over the targets `report` marks (one flag per target of
 /// `hydrated`), sorted. The other targets are context: rules that look
 /// across targets (an environment's inventory, an app's promotion order)
-/// read them, but nothing is reported about them.
+/// read them, but nothing is reported about them. `listed` names the
+/// repository files that may hold CRDs and Gatekeeper objects when the
+/// caller knows them (else the work tree is walked).
 pub fn check_targets(
     root: &Path,
     cfg: &Config,
     hydrated: &[Hydrated],
     report: &[bool],
+    listed: Option<&super::scan::RepoFiles>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (h, _) in hydrated.iter().zip(report).filter(|(_, r)| **r) {
@@ -69,10 +72,12 @@ pub fn check_targets(
             out.push(d);
         }
     }
-    out.extend(super::schema::check_targets(root, cfg, hydrated, report));
+    out.extend(super::schema::check_targets(
+        root, cfg, hydrated, report, listed,
+    ));
     out.extend(super::image::check_targets(root, cfg, hydrated));
     out.extend(super::policy::gatekeeper::check_targets(
-        root, cfg, hydrated, report,
+        root, cfg, hydrated, report, listed,
     ));
     out.extend(super::policy::builtin::check_targets(
         root, cfg, hydrated, report,

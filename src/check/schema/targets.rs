@@ -10,6 +10,7 @@ use crate::check::rules::{
     DeprecatedApi, MalformedResource, RemovedApi, SchemaViolation, UnknownField, UnknownKind,
 };
 use crate::check::run::{location, severity};
+use crate::check::scan::RepoFiles;
 use crate::check::{Diagnostic, Rule, Severity};
 use crate::hydrate::targets::Hydrated;
 use crate::load::yaml::json::to_json;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 /// Folders never searched for CRDs.
 const SKIP_DIRS: [&str; 4] = [".git", "target", "node_modules", ".gitopsc"];
 /// CRD manifests larger than this are not read while scanning.
-const MAX_CRD_FILE: u64 = 8 << 20;
+const MAX_CRD_FILE: u64 = crate::check::scan::MAX_FILE;
 
 /// Checks what makes a run unusable before anything is built: every
 /// environment's Kubernetes version is bundled, every schema folder loads.
@@ -70,9 +71,10 @@ pub fn check_targets(
     cfg: &Config,
     hydrated: &[Hydrated],
     report: &[bool],
+    listed: Option<&RepoFiles>,
 ) -> Vec<Diagnostic> {
     let user = UserSchemas::load(root, &cfg.schemas).unwrap_or_default();
-    let mut crds = scan_repo_crds(root, cfg);
+    let mut crds = scan_repo_crds(root, cfg, listed.map(|l| l.crds.as_slice()));
     for h in hydrated {
         if let Ok(r) = &h.result {
             for res in r.resources.iter() {
@@ -111,11 +113,8 @@ pub fn check_targets(
 
 /// CRDs committed anywhere in the repository (vendored ones included),
 /// found by a cheap text test before parsing.
-fn scan_repo_crds(root: &Path, cfg: &Config) -> CrdSchemas {
-    let mut files = Vec::new();
-    let skip_out = root.join(cfg.output_dir());
-    walk(root, &skip_out, &mut files, 0);
-    files.sort();
+fn scan_repo_crds(root: &Path, cfg: &Config, listed: Option<&[String]>) -> CrdSchemas {
+    let files = crate::check::scan::files(root, cfg.output_dir(), listed);
     let mut crds = CrdSchemas::default();
     for f in files {
         let Ok(bytes) = std::fs::read(&f) else {

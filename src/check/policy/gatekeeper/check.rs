@@ -23,8 +23,9 @@ pub fn check_targets(
     cfg: &Config,
     hydrated: &[Hydrated],
     report: &[bool],
+    listed: Option<&crate::check::scan::RepoFiles>,
 ) -> Vec<Diagnostic> {
-    let lib = load(root, cfg, hydrated);
+    let lib = load(root, cfg, hydrated, listed);
     let mut out: Vec<Diagnostic> = lib
         .problems
         .iter()

@@ -5,6 +5,7 @@
 use super::constraint::{Constraint, is_constraint};
 use super::template::{Template, is_template, template_source};
 use super::yaml::parse_manifests;
+use crate::check::scan::RepoFiles;
 use crate::check::schema::targets::{contains, walk};
 use crate::hydrate::targets::Hydrated;
 use crate::load::yaml::{Node, json::to_json};
@@ -80,10 +81,14 @@ fn is_relevant(doc: &Value) -> bool {
 /// Template and constraint documents of the repository's YAML files, except
 /// files a target's build read (their resources are seen rendered) and the
 /// output folder.
-fn scan_repo(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Vec<Found> {
+fn scan_repo(
+    root: &Path,
+    cfg: &Config,
+    hydrated: &[Hydrated],
+    listed: Option<&[String]>,
+) -> Vec<Found> {
     let skip_out = root.join(cfg.output_dir());
-    let mut files = Vec::new();
-    walk(root, &skip_out, &mut files, 0);
+    let mut files = crate::check::scan::files(root, cfg.output_dir(), listed);
     for p in &cfg.policies {
         let dir = root.join(p);
         if !dir.starts_with(root) || !dir.is_dir() {
@@ -172,8 +177,13 @@ fn scan_rendered(hydrated: &[Hydrated]) -> Vec<Found> {
 }
 
 /// Loads and compiles everything a run uses.
-pub fn load(root: &Path, cfg: &Config, hydrated: &[Hydrated]) -> Library {
-    let mut found = scan_repo(root, cfg, hydrated);
+pub fn load(
+    root: &Path,
+    cfg: &Config,
+    hydrated: &[Hydrated],
+    listed: Option<&RepoFiles>,
+) -> Library {
+    let mut found = scan_repo(root, cfg, hydrated, listed.map(|l| l.gatekeeper.as_slice()));
     found.extend(scan_rendered(hydrated));
     let mut lib = Library::default();
     // One template per kind: committed files first, then rendered ones.
