@@ -11,7 +11,7 @@ use super::replace::vars::{self, Var};
 use super::resmap::ResMap;
 use super::resource::{Origin, Resource};
 use super::{generate, meta, names, patch, plugins, replace};
-use crate::load::yaml::{Node, Span, parse_documents, parse_single_last_key_wins};
+use crate::load::yaml::{Node, Span, parse_documents};
 use std::cell::RefCell;
 use std::path::PathBuf;
 
@@ -90,7 +90,8 @@ pub fn load_kustomization(loader: &Loader) -> Result<Kustomization> {
         }
     };
     let (path, text) = loader.read_text(name, None)?;
-    let node = parse_single_last_key_wins(&display_path(&path), &text)?;
+    let node =
+        crate::load::yaml::shared::parse_single_last_key_wins_shared(&display_path(&path), &text)?;
     Kustomization::from_node(&display_path(&path), node)
 }
 
