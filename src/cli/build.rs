@@ -5,10 +5,11 @@ use super::repo;
 use crate::emit::argocd::{self, RenderedTarget};
 use crate::emit::tree::OutputTree;
 use crate::hydrate::kustomize::ResMap;
-use crate::hydrate::targets::{hydrate_all_with, sha256_hex};
+use crate::hydrate::targets::{Hydrated, Rendered, hydrate_all_with, sha256_hex};
 use crate::report::human::LocatedError;
 use crate::resolve::Target;
 use crate::source::DiskFs;
+use rayon::prelude::*;
 use serde_json::json;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,6 @@ pub fn run(args: BuildArgs) -> ExitCode {
     let hydrated = hydrate_all_with(&fs, &repo.root, &repo.targets, &|| progress.inc());
     progress.finish();
     let mut tree = OutputTree::default();
-    let mut index = Vec::new();
     let mut failed = 0;
     for h in &hydrated {
         match &h.result {
@@ -57,17 +57,6 @@ pub fn run(args: BuildArgs) -> ExitCode {
                 for w in &r.warnings {
                     eprintln!("{}: {w}", h.target.id());
                 }
-                let rel = format!("{}/{}.yaml", h.target.env, h.target.app);
-                index.push(json!({
-                    "app": h.target.app,
-                    "env": h.target.env,
-                    "source": h.target.source,
-                    "output": rel,
-                    "resources": r.resources.len(),
-                    "sha256": sha256_hex(r.yaml.as_bytes()),
-                    "inputs": h.inputs.iter().map(|(p, s)| json!({"path": p, "sha256": s})).collect::<Vec<_>>(),
-                }));
-                tree.add(rel, r.yaml.clone());
             }
             Err(e) => {
                 failed += 1;
@@ -83,10 +72,16 @@ pub fn run(args: BuildArgs) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    // Index entries (a hash of each output) in parallel: with thousands of
+    // targets this is no longer small next to the builds.
+    let index: Vec<_> = hydrated
+        .par_iter()
+        .filter_map(|h| h.result.as_ref().ok().map(|r| index_entry(h, r)))
+        .collect();
     let mut argocd_files = Vec::new();
     if repo.config.argocd.enabled != Some(false) {
         let rendered: Vec<RenderedTarget> = hydrated
-            .iter()
+            .par_iter()
             .filter_map(|h| {
                 h.result
                     .as_ref()
@@ -110,6 +105,20 @@ pub fn run(args: BuildArgs) -> ExitCode {
             }
         }
     }
+    let built = hydrated.len();
+    // The rendered text moves into the tree; the resource trees are
+    // dropped in parallel (freeing millions of nodes takes a while).
+    let (outputs, rest): (Vec<_>, Vec<_>) = hydrated
+        .into_par_iter()
+        .filter_map(|h| {
+            let rel = format!("{}/{}.yaml", h.target.env, h.target.app);
+            h.result.ok().map(|r| ((rel, r.yaml), r.resources))
+        })
+        .unzip();
+    rayon::spawn(move || drop(rest));
+    for (rel, yaml) in outputs {
+        tree.add(rel, yaml);
+    }
     let index = json!({
         "generator": format!("gitopsc {}", env!("CARGO_PKG_VERSION")),
         "targets": index,
@@ -124,12 +133,20 @@ pub fn run(args: BuildArgs) -> ExitCode {
         eprintln!("error: cannot write {}: {e}", display(&out_dir));
         return ExitCode::from(super::EXIT_ERROR);
     }
-    eprintln!(
-        "built {} targets into {}",
-        hydrated.len(),
-        display(&out_dir)
-    );
+    eprintln!("built {built} targets into {}", display(&out_dir));
     ExitCode::SUCCESS
+}
+
+fn index_entry(h: &Hydrated, r: &Rendered) -> serde_json::Value {
+    json!({
+        "app": h.target.app,
+        "env": h.target.env,
+        "source": h.target.source,
+        "output": format!("{}/{}.yaml", h.target.env, h.target.app),
+        "resources": r.resources.len(),
+        "sha256": sha256_hex(r.yaml.as_bytes()),
+        "inputs": h.inputs.iter().map(|(p, s)| json!({"path": p, "sha256": s})).collect::<Vec<_>>(),
+    })
 }
 
 /// What Argo CD generation needs of a target: its namespaces and the kinds

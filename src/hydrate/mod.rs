@@ -1,5 +1,6 @@
 //! Hydrate stage: turning sources into plain resources (kustomize today,
 //! Helm next).
 
+pub mod cached_fs;
 pub mod kustomize;
 pub mod targets;

@@ -1,6 +1,7 @@
 //! Hydrating every target of a repository, in parallel, each result with
 //! the input files it read (the build graph) and their content hashes.
 
+use crate::hydrate::cached_fs::CachedFs;
 use crate::hydrate::kustomize::{self, BuildOptions, KustError};
 use crate::resolve::Target;
 use crate::source::{Fs, RecordingFs};
@@ -44,10 +45,13 @@ pub fn hydrate_all_with(
     targets: &[Target],
     done: &(dyn Fn() + Sync),
 ) -> Vec<Hydrated> {
+    // One snapshot of the inputs for the whole run: targets share most of
+    // their files.
+    let cached = CachedFs::new(fs);
     targets
         .par_iter()
         .map(|t| {
-            let h = hydrate_one(fs, root, t);
+            let h = hydrate_cached(&cached, root, t);
             done();
             h
         })
@@ -55,6 +59,10 @@ pub fn hydrate_all_with(
 }
 
 pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {
+    hydrate_cached(&CachedFs::new(fs), root, target)
+}
+
+fn hydrate_cached(fs: &CachedFs, root: &Path, target: &Target) -> Hydrated {
     let recording = RecordingFs::new(fs);
     let result =
         kustomize::build(&recording, &target.dir, &BuildOptions::default()).map(|b| Rendered {
@@ -65,10 +73,7 @@ pub fn hydrate_one(fs: &dyn Fs, root: &Path, target: &Target) -> Hydrated {
     let inputs = recording
         .reads()
         .into_iter()
-        .map(|p: PathBuf| {
-            let hash = fs.read(&p).map(|b| sha256_hex(&b)).unwrap_or_default();
-            (relative(root, &p), hash)
-        })
+        .map(|p: PathBuf| (relative(root, &p), fs.sha256_hex(&p).to_string()))
         .collect();
     Hydrated {
         target: target.clone(),

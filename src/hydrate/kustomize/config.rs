@@ -7,15 +7,18 @@ use super::gosort;
 use super::kustomization::get_ci;
 use super::resid::Gvk;
 use crate::load::yaml::{Node, parse_single};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A kind that others refer to by name, and the fields that refer to it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct NameBackRef {
     pub gvk: Gvk,
     pub referrers: Vec<FieldSpec>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct TransformerConfig {
     pub name_prefix: Vec<FieldSpec>,
     pub name_suffix: Vec<FieldSpec>,
@@ -187,17 +190,122 @@ impl TransformerConfig {
     /// What a kustomization contributes: kustomize's defaults merged with
     /// its `configurations:` files (each file merged into an empty config
     /// first, as kustomize does).
-    pub fn with_configurations(files: &[TransformerConfig]) -> Result<TransformerConfig> {
-        let mut tc = TransformerConfig::defaults();
+    pub fn with_configurations(files: &[TransformerConfig]) -> Result<SharedConfig> {
         if files.is_empty() {
-            return Ok(tc);
+            return Ok(SharedConfig::defaults());
         }
+        let mut tc = TransformerConfig::defaults();
         let mut loaded = TransformerConfig::default();
         for f in files {
             loaded.merge(f)?;
         }
         tc.merge(&loaded)?;
-        Ok(tc)
+        Ok(SharedConfig::new(tc))
+    }
+}
+
+/// A transformer configuration that no longer changes, shared between
+/// the kustomizations of a build and between builds, with a fingerprint of
+/// its content.
+///
+/// Every kustomization merges kustomize's defaults into what it
+/// accumulated, and a parent merges what each of its resources
+/// accumulated: hundreds of field specs compared pairwise and sorted, the
+/// same merges over and over across a repository's targets. Merging shared
+/// configurations ([`SharedConfig::merged`]) remembers each result by the
+/// fingerprints of both sides, so each distinct merge runs once per process.
+#[derive(Clone, Debug)]
+pub struct SharedConfig {
+    tc: Arc<TransformerConfig>,
+    fingerprint: u64,
+}
+
+impl std::ops::Deref for SharedConfig {
+    type Target = TransformerConfig;
+    fn deref(&self) -> &TransformerConfig {
+        &self.tc
+    }
+}
+
+impl Default for SharedConfig {
+    /// The empty configuration (shared).
+    fn default() -> SharedConfig {
+        static EMPTY: OnceLock<SharedConfig> = OnceLock::new();
+        EMPTY
+            .get_or_init(|| SharedConfig::new(TransformerConfig::default()))
+            .clone()
+    }
+}
+
+/// Results of merges kept by [`SharedConfig::merged`]; past this many the
+/// rest are computed each time (a repository has a handful of distinct
+/// merges, this only bounds memory on odd input).
+const MERGE_MEMO_LIMIT: usize = 1024;
+
+/// A merge remembered: both sides and the result.
+type Merge = (SharedConfig, SharedConfig, SharedConfig);
+
+struct MergeMemo {
+    results: HashMap<(u64, u64), Vec<Merge>>,
+    len: usize,
+}
+
+impl SharedConfig {
+    pub fn new(tc: TransformerConfig) -> SharedConfig {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        tc.hash(&mut h);
+        SharedConfig {
+            fingerprint: h.finish(),
+            tc: Arc::new(tc),
+        }
+    }
+
+    /// kustomize's defaults (shared).
+    pub fn defaults() -> SharedConfig {
+        static DEFAULTS: OnceLock<SharedConfig> = OnceLock::new();
+        DEFAULTS
+            .get_or_init(|| SharedConfig::new(TransformerConfig::defaults()))
+            .clone()
+    }
+
+    fn same(&self, other: &SharedConfig) -> bool {
+        self.fingerprint == other.fingerprint
+            && (Arc::ptr_eq(&self.tc, &other.tc) || self.tc == other.tc)
+    }
+
+    /// [`TransformerConfig::merge`] of `other` into a copy of this one.
+    pub fn merged(&self, other: &SharedConfig) -> Result<SharedConfig> {
+        static MEMO: OnceLock<Mutex<MergeMemo>> = OnceLock::new();
+        let memo = MEMO.get_or_init(|| {
+            Mutex::new(MergeMemo {
+                results: HashMap::new(),
+                len: 0,
+            })
+        });
+        let key = (self.fingerprint, other.fingerprint);
+        {
+            let memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+            let hit = memo
+                .results
+                .get(&key)
+                .and_then(|found| found.iter().find(|(a, b, _)| a.same(self) && b.same(other)));
+            if let Some((_, _, result)) = hit {
+                return Ok(result.clone());
+            }
+        }
+        let mut tc = TransformerConfig::clone(self);
+        tc.merge(other)?;
+        let result = SharedConfig::new(tc);
+        let mut memo = memo.lock().unwrap_or_else(|p| p.into_inner());
+        if memo.len < MERGE_MEMO_LIMIT {
+            memo.len += 1;
+            memo.results.entry(key).or_default().push((
+                self.clone(),
+                other.clone(),
+                result.clone(),
+            ));
+        }
+        Ok(result)
     }
 }
 
@@ -354,6 +462,38 @@ mod tests {
             .map(|f| f.gvk.kind.as_str())
             .collect();
         assert_eq!(kinds, ["IngressHost", "IngressSecret"]);
+    }
+
+    #[test]
+    fn shared_merges_equal_plain_merges() {
+        let file = crate::load::yaml::parse_single(
+            "c.yaml",
+            "namePrefix:\n- {path: metadata/name, kind: IngressHost}\n",
+        )
+        .unwrap();
+        let own =
+            TransformerConfig::with_configurations(&[TransformerConfig::from_configuration_file(
+                &file,
+            )
+            .unwrap()])
+            .unwrap();
+        let plain = |steps: &[&TransformerConfig]| {
+            let mut acc = TransformerConfig::default();
+            for s in steps {
+                acc.merge(s).unwrap();
+            }
+            acc
+        };
+        let d = SharedConfig::defaults();
+        for _ in 0..2 {
+            // The second round answers from the memo.
+            let once = SharedConfig::default().merged(&d).unwrap();
+            assert_eq!(*once, plain(&[&d]));
+            let twice = once.merged(&d).unwrap();
+            assert_eq!(*twice, plain(&[&d, &d]));
+            let mixed = twice.merged(&own).unwrap();
+            assert_eq!(*mixed, plain(&[&d, &d, &own]));
+        }
     }
 
     #[test]

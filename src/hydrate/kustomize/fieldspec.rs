@@ -6,7 +6,7 @@ use super::kustomization::{get_ci, get_ci_str};
 use super::resid::Gvk;
 use crate::load::yaml::{Node, Span, Tag, Value};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct FieldSpec {
     pub gvk: Gvk,
     pub path: String,

@@ -2,7 +2,8 @@
 //! restrictor and refusing remote and binary inputs with a clear message.
 
 use super::error::{ErrorKind, KustError, Result};
-use crate::load::yaml::{Node, Span, parse_documents};
+use crate::load::yaml::shared::parse_documents_shared;
+use crate::load::yaml::{Node, Span};
 use crate::source::{Fs, FsError, normalize};
 use std::path::{Path, PathBuf};
 
@@ -105,7 +106,7 @@ impl<'a> Loader<'a> {
     /// Every YAML document of a file, parsed with spans.
     pub fn read_yaml(&self, rel: &str, at: Option<&Span>) -> Result<(PathBuf, Vec<Node>)> {
         let (path, text) = self.read_text(rel, at)?;
-        let docs = parse_documents(&display_path(&path), &text)?;
+        let docs = parse_documents_shared(&display_path(&path), &text)?;
         Ok((path, docs))
     }
 }
@@ -160,12 +161,17 @@ fn check_remote(rel: &str, at: Option<&Span>) -> Result<()> {
 /// A path as users should read it: relative to the current directory when
 /// below it.
 pub fn display_path(p: &Path) -> String {
-    if let Ok(cwd) = std::env::current_dir() {
-        let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
-        if let Ok(rel) = p.strip_prefix(&cwd) {
-            let s = rel.display().to_string();
-            return if s.is_empty() { ".".into() } else { s };
-        }
+    // Resolved once: gitopsc never changes its working directory, and this
+    // runs for every file a build reads.
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| {
+        std::env::current_dir()
+            .ok()
+            .map(|cwd| std::fs::canonicalize(&cwd).unwrap_or(cwd))
+    });
+    if let Some(rel) = cwd.as_ref().and_then(|cwd| p.strip_prefix(cwd).ok()) {
+        let s = rel.display().to_string();
+        return if s.is_empty() { ".".into() } else { s };
     }
     p.display().to_string()
 }

@@ -13,6 +13,7 @@ pub mod meta;
 pub mod names;
 pub mod openapi;
 pub mod patch;
+pub mod pattern;
 pub mod plugins;
 pub mod replace;
 pub mod resid;

@@ -1,7 +1,7 @@
 //! One kustomization being built: accumulate its resources (files, bases,
 //! components), run its generators and transformers in kustomize's order.
 
-use super::config::TransformerConfig;
+use super::config::{SharedConfig, TransformerConfig};
 use super::context::{BuildOptions, Ctx};
 use super::error::{ErrorKind, KustError, Result};
 use super::kustomization::{FILE_NAMES, Kustomization, missing_kustomization};
@@ -11,7 +11,7 @@ use super::replace::vars::{self, Var};
 use super::resmap::ResMap;
 use super::resource::{Origin, Resource};
 use super::{generate, meta, names, patch, plugins, replace};
-use crate::load::yaml::{Node, Span, parse_documents, parse_single_last_key_wins};
+use crate::load::yaml::{Node, Span, parse_documents};
 use std::cell::RefCell;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ use std::path::PathBuf;
 #[derive(Default)]
 pub struct Accumulator {
     pub resmap: ResMap,
-    pub tc: TransformerConfig,
+    pub tc: SharedConfig,
     pub vars: Vec<Var>,
 }
 
@@ -29,14 +29,14 @@ impl Accumulator {
     pub fn new() -> Accumulator {
         Accumulator {
             resmap: ResMap::new(),
-            tc: TransformerConfig::default(),
+            tc: SharedConfig::default(),
             vars: Vec::new(),
         }
     }
 
     fn merge(&mut self, other: Accumulator) -> Result<()> {
         self.resmap.append_all(other.resmap)?;
-        self.tc.merge(&other.tc)?;
+        self.tc = self.tc.merged(&other.tc)?;
         vars::merge_var_sets(&mut self.vars, other.vars)
     }
 }
@@ -90,7 +90,8 @@ pub fn load_kustomization(loader: &Loader) -> Result<Kustomization> {
         }
     };
     let (path, text) = loader.read_text(name, None)?;
-    let node = parse_single_last_key_wins(&display_path(&path), &text)?;
+    let node =
+        crate::load::yaml::shared::parse_single_last_key_wins_shared(&display_path(&path), &text)?;
     Kustomization::from_node(&display_path(&path), node)
 }
 
@@ -168,10 +169,10 @@ impl<'a, 's> Target<'a, 's> {
         }
         let own_tc = TransformerConfig::with_configurations(&configs)
             .map_err(|e| e.at(config_paths.first().and_then(|(_, s)| s.as_ref())))?;
-        ra.tc.merge(&own_tc)?;
+        ra.tc = ra.tc.merged(&own_tc)?;
         let crds = self.k.string_list("crds")?;
         let crd_tc = names::config_from_crds(&self.loader, &crds)?;
-        ra.tc.merge(&crd_tc)?;
+        ra.tc = ra.tc.merged(&SharedConfig::new(crd_tc))?;
 
         self.run_generators(&mut ra)?;
         let components = self.k.string_list("components")?;
@@ -291,13 +292,10 @@ impl<'a, 's> Target<'a, 's> {
         result.map_err(|e| e.context(format!("accumulation of path '{root}'")))
     }
 
-    /// Runs with the accumulated config lent out of `ra` (it is only read
-    /// meanwhile), instead of a copy per kustomization.
+    /// Runs with the accumulated config (shared, so holding it is cheap).
     fn run_generators(&self, ra: &mut Accumulator) -> Result<()> {
-        let tc = std::mem::take(&mut ra.tc);
-        let result = self.run_generators_with(ra, &tc);
-        ra.tc = tc;
-        result
+        let tc = ra.tc.clone();
+        self.run_generators_with(ra, &tc)
     }
 
     fn run_generators_with(&self, ra: &mut Accumulator, tc: &TransformerConfig) -> Result<()> {
@@ -358,13 +356,10 @@ impl<'a, 's> Target<'a, 's> {
         Ok(())
     }
 
-    /// Runs with the accumulated config lent out of `ra` (it is only read
-    /// meanwhile), instead of a copy per kustomization.
+    /// Runs with the accumulated config (shared, so holding it is cheap).
     fn run_transformers(&self, ra: &mut Accumulator) -> Result<()> {
-        let tc = std::mem::take(&mut ra.tc);
-        let result = self.run_transformers_with(ra, &tc);
-        ra.tc = tc;
-        result
+        let tc = ra.tc.clone();
+        self.run_transformers_with(ra, &tc)
     }
 
     fn run_transformers_with(&self, ra: &mut Accumulator, tc: &TransformerConfig) -> Result<()> {
@@ -468,7 +463,7 @@ impl<'a, 's> Target<'a, 's> {
             }
         }
         let mut empty = Accumulator::new();
-        empty.tc = TransformerConfig::defaults();
+        empty.tc = SharedConfig::defaults();
         let ra = self.accumulate_resources(empty, &paths)?;
         out.extend(ra.resmap);
         Ok(out)

@@ -9,10 +9,10 @@ use crate::hydrate::kustomize::context::{Ctx, Transformer, Transformers};
 use crate::hydrate::kustomize::error::{KustError, Result};
 use crate::hydrate::kustomize::fieldspec::{self, FieldSpec};
 use crate::hydrate::kustomize::kustomization::Kustomization;
+use crate::hydrate::kustomize::pattern;
 use crate::hydrate::kustomize::resmap::ResMap;
 use crate::hydrate::kustomize::resource::Resource;
 use crate::load::yaml::{Node, Span, Style, Value};
-use regex::Regex;
 
 /// One `images:` entry (kustomize's `types.Image`).
 #[derive(Clone, Debug, Default)]
@@ -44,11 +44,11 @@ impl ImageSpec {
     /// The image reference `value` becomes, or None when the entry does
     /// not name it.
     /// Whether this entry names the image `value`.
-    pub fn matches(&self, value: &str, matcher: &Option<Regex>) -> bool {
+    pub fn matches(&self, value: &str, matcher: &Option<pattern::Image>) -> bool {
         matcher.as_ref().is_some_and(|re| re.is_match(value))
     }
 
-    pub fn apply_to(&self, value: &str, matcher: &Option<Regex>) -> Option<String> {
+    pub fn apply_to(&self, value: &str, matcher: &Option<pattern::Image>) -> Option<String> {
         if !self.matches(value, matcher) {
             return None;
         }
@@ -93,11 +93,8 @@ impl ImageSpec {
 /// kustomize's image matcher: the entry's name (used as a regular
 /// expression, as kustomize does) followed by an optional tag and digest.
 /// A name that is not a valid expression matches nothing.
-pub fn matcher(name: &str) -> Option<Regex> {
-    Regex::new(&format!(
-        "^{name}(:[a-zA-Z0-9_.{{}}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{{}}-]*)?$"
-    ))
-    .ok()
+pub fn matcher(name: &str) -> Option<pattern::Image> {
+    pattern::Image::new(name)
 }
 
 /// Splits `[host[:port]/]path[:tag][@digest]` into name, tag and digest.
@@ -123,7 +120,7 @@ pub fn split(image: &str) -> (String, String, String) {
 pub struct ImageTagTransformer {
     pub image: ImageSpec,
     pub field_specs: Vec<FieldSpec>,
-    matcher: Option<Regex>,
+    matcher: Option<pattern::Image>,
 }
 
 impl ImageTagTransformer {

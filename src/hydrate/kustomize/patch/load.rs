@@ -7,7 +7,8 @@ use super::super::kustomization::get_ci;
 use super::super::loader::display_path;
 use super::super::resid::{Gvk, ResId};
 use super::json6902::JsonPatch;
-use crate::load::yaml::{Node, Span, Style, Value, parse_documents};
+use crate::load::yaml::shared::parse_documents_shared;
+use crate::load::yaml::{Node, Span, Style, Value};
 
 /// A strategic merge patch: a partial object naming its target by id.
 #[derive(Clone, Debug)]
@@ -124,7 +125,7 @@ impl PatchText {
 
     /// The documents of the text, with spans in the file that holds it.
     fn documents(&self) -> Result<Vec<Node>> {
-        let mut docs = parse_documents(&self.file, &self.text).map_err(|e| {
+        let mut docs = parse_documents_shared(&self.file, &self.text).map_err(|e| {
             let mut e = KustError::from(e);
             if let Origin::Inline { at, block } = &self.origin {
                 e.span = e.span.map(|s| relocate(s, at.as_ref(), *block));

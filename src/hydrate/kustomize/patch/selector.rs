@@ -10,12 +10,12 @@ mod labels;
 
 use super::super::error::{KustError, Result};
 use super::super::kustomization::get_ci;
+use super::super::pattern::Whole;
 use super::super::resid::{Gvk, ResId};
 use super::super::resmap::ResMap;
 use super::super::resource::Resource;
 use crate::load::yaml::{Node, Span};
 pub use labels::LabelSelector;
-use regex::Regex;
 
 /// kustomize's namespace for cluster-scoped ids, so that a selector
 /// namespace never matches them by accident.
@@ -30,28 +30,26 @@ pub struct Selector {
     pub annotation_selector: String,
     /// The selector's own location, for errors.
     pub span: Option<Span>,
-    group_re: Option<Regex>,
-    version_re: Option<Regex>,
-    kind_re: Option<Regex>,
-    name_re: Option<Regex>,
-    namespace_re: Option<Regex>,
+    group_re: Option<Whole>,
+    version_re: Option<Whole>,
+    kind_re: Option<Whole>,
+    name_re: Option<Whole>,
+    namespace_re: Option<Whole>,
     labels: std::result::Result<LabelSelector, KustError>,
     annotations: std::result::Result<LabelSelector, KustError>,
 }
 
 /// A pattern that must match the whole value; None for an empty pattern.
-fn anchored(pattern: &str, field: &str, at: Option<&Span>) -> Result<Option<Regex>> {
+fn anchored(pattern: &str, field: &str, at: Option<&Span>) -> Result<Option<Whole>> {
     if pattern.is_empty() {
         return Ok(None);
     }
-    Regex::new(&format!("^(?:{pattern})$"))
-        .map(Some)
-        .map_err(|e| {
-            KustError::invalid(format!(
-                "invalid {field} pattern {pattern:?} in target selector: {e}"
-            ))
-            .at(at)
-        })
+    Whole::new(pattern).map(Some).map_err(|e| {
+        KustError::invalid(format!(
+            "invalid {field} pattern {pattern:?} in target selector: {e}"
+        ))
+        .at(at)
+    })
 }
 
 /// The namespace an id is compared with (kustomize's EffectiveNamespace).
@@ -65,7 +63,7 @@ pub fn effective_namespace(id: &ResId) -> &str {
     }
 }
 
-fn matches_opt(re: &Option<Regex>, value: &str) -> bool {
+fn matches_opt(re: &Option<Whole>, value: &str) -> bool {
     re.as_ref().is_none_or(|r| r.is_match(value))
 }
 

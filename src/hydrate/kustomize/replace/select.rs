@@ -5,9 +5,9 @@
 //! namespace are anchored regular expressions, narrowed by label and
 //! annotation selectors, minus rejected resources.
 
+use crate::hydrate::kustomize::pattern::Whole;
 use crate::hydrate::kustomize::resid::ResId;
 use crate::hydrate::kustomize::resource::Resource;
-use regex::Regex;
 
 /// A resource id pattern as replacements write it (all fields optional).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -83,16 +83,16 @@ pub struct Selector {
 
 /// A selector with its id fields compiled to anchored regexes.
 pub struct CompiledSelector {
-    fields: [Option<Regex>; 5],
+    fields: [Option<Whole>; 5],
 }
 
 impl CompiledSelector {
     pub fn new(s: &Selector) -> Result<CompiledSelector, regex::Error> {
-        let compile = |p: &str| -> Result<Option<Regex>, regex::Error> {
+        let compile = |p: &str| -> Result<Option<Whole>, regex::Error> {
             if p.is_empty() {
                 Ok(None)
             } else {
-                Regex::new(&format!("^(?:{p})$")).map(Some)
+                Whole::new(p).map(Some)
             }
         };
         Ok(CompiledSelector {
