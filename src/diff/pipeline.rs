@@ -136,13 +136,13 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
     let (head, base) = rayon::join(
         || -> Result<_, DiffError> {
             let tree = match &head_commit {
-                Some(c) => Tree::Git(GitFs::at_commit(&top, c)?),
+                Some(c) => Tree::Git(Box::new(GitFs::at_commit(&top, c)?)),
                 None => Tree::Disk(DiskFs::new(&root)?),
             };
             Side::open(tree, &root, &head_label, opts)
         },
         || -> Result<_, DiffError> {
-            let tree = Tree::Git(GitFs::at_commit(&top, &base_commit)?);
+            let tree = Tree::Git(Box::new(GitFs::at_commit(&top, &base_commit)?));
             Side::open(tree, &root, &opts.base, opts)
         },
     );

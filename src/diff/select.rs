@@ -37,14 +37,14 @@ const FOLDER_FIELDS: [&str; 6] = [
 /// One revision's file tree: a commit (or the index) read from git, or
 /// the working tree.
 pub enum Tree {
-    Git(GitFs),
+    Git(Box<GitFs>),
     Disk(DiskFs),
 }
 
 impl Tree {
     pub fn fs(&self) -> &dyn Fs {
         match self {
-            Tree::Git(g) => g,
+            Tree::Git(g) => g.as_ref(),
             Tree::Disk(d) => d,
         }
     }
