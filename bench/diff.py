@@ -6,7 +6,7 @@
 - all: the component every overlay uses changes (every target differs);
 - none: base == head (nothing to render).
 
-    bench/diff.py [--gitopsc target/release/gitopsc] [--apps N] [--runs N]
+    bench/diff.py [--gitopsc target/release/gitopsc] [--apps N] [--runs N] [--keep DIR]
 
 Each case diffs two commits (`--base HEAD~1 --head HEAD` on a branch), so
 no working-tree scan is involved; prints one line per case (best of N).
@@ -54,9 +54,11 @@ def main():
     p.add_argument("--gitopsc", default=os.path.join(HERE, "..", "target", "release", "gitopsc"))
     p.add_argument("--apps", type=int, default=1000)
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--keep", metavar="DIR",
+                   help="build the repository in DIR (new) and keep it, e.g. to profile")
     a = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        repo = os.path.join(tmp, "repo")
+        repo = a.keep or os.path.join(tmp, "repo")
         subprocess.run([sys.executable, os.path.join(HERE, "gen_monorepo.py"), repo, "--apps", str(a.apps)],
                        check=True, stdout=subprocess.DEVNULL)
         git(repo, "init", "-q", "-b", "main")

@@ -14,12 +14,14 @@ pub mod json;
 pub mod markdown;
 pub mod normalize;
 pub mod pipeline;
+pub mod select;
 pub mod text;
 
 pub use config::DiffConfig;
 pub use pipeline::{DiffError, Options, run};
 
 use crate::hydrate::kustomize::ResMap;
+use crate::load::yaml::{Node, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -178,12 +180,12 @@ impl Report {
 /// Identity used to match resources across revisions.
 type Key = (String, String, String, String);
 
-fn key_of(node: &crate::load::yaml::Node) -> Key {
+fn key_of(node: &Node) -> Key {
     let api = node.get_str("apiVersion").unwrap_or("");
     let group = api.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
     let meta = |f: &str| {
         node.get_path(&["metadata", f])
-            .and_then(crate::load::yaml::Node::as_str)
+            .and_then(Node::as_str)
             .unwrap_or("")
             .to_string()
     };
@@ -195,12 +197,34 @@ fn key_of(node: &crate::load::yaml::Node) -> Key {
     )
 }
 
-fn canonical_map(m: Option<&ResMap>, cfg: &DiffConfig) -> BTreeMap<Key, String> {
+/// Resources by identity; of two with the same identity, the last.
+fn by_key(m: Option<&ResMap>) -> BTreeMap<Key, &Node> {
     let mut out = BTreeMap::new();
     for r in m.map(ResMap::resources).unwrap_or_default() {
-        out.insert(key_of(&r.node), normalize::canonical(&r.node, cfg));
+        out.insert(key_of(&r.node), &r.node);
     }
     out
+}
+
+/// Whether `a` and `b` hold the same content in the same order (spans
+/// and scalar styles aside): then their canonical texts are equal, and
+/// neither needs to be written out. (Equal texts do not imply this: key
+/// order, for one, differs; those pairs are compared as text.)
+fn same_content(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Scalar(x), Value::Scalar(y)) => x.text == y.text && x.tag == y.tag,
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(i, j)| same_content(i, j))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.entries.len() == y.entries.len()
+                && x.entries
+                    .iter()
+                    .zip(&y.entries)
+                    .all(|(i, j)| i.key == j.key && same_content(&i.value, &j.value))
+        }
+        _ => false,
+    }
 }
 
 /// Resource changes between two renders of one target.
@@ -209,18 +233,36 @@ pub fn compare(
     head: Option<&ResMap>,
     cfg: &DiffConfig,
 ) -> Vec<ResourceDiff> {
-    let before = canonical_map(base, cfg);
-    let mut after = canonical_map(head, cfg);
+    let before = by_key(base);
+    let mut after = by_key(head);
     let mut out = Vec::new();
     for (key, old) in before {
         match after.remove(&key) {
-            Some(new) if new == old => {}
-            Some(new) => out.push(resource_diff(key, Status::Changed, old, new)),
-            None => out.push(resource_diff(key, Status::Removed, old, String::new())),
+            Some(new) if same_content(old, new) => {}
+            Some(new) => {
+                let (old, new) = (
+                    normalize::canonical(old, cfg),
+                    normalize::canonical(new, cfg),
+                );
+                if old != new {
+                    out.push(resource_diff(key, Status::Changed, old, new));
+                }
+            }
+            None => out.push(resource_diff(
+                key,
+                Status::Removed,
+                normalize::canonical(old, cfg),
+                String::new(),
+            )),
         }
     }
     for (key, new) in after {
-        out.push(resource_diff(key, Status::Added, String::new(), new));
+        out.push(resource_diff(
+            key,
+            Status::Added,
+            String::new(),
+            normalize::canonical(new, cfg),
+        ));
     }
     out.sort_by(|a, b| {
         (&a.kind, &a.namespace, &a.name, &a.group).cmp(&(&b.kind, &b.namespace, &b.name, &b.group))

@@ -1,28 +1,31 @@
 //! Which targets to render, rendering them at both revisions, comparing.
 //!
 //! 1. `git diff --name-only` lists the files that differ (for the working
-//!    tree: tracked changes plus untracked files). No change: done.
+//!    tree: tracked changes plus untracked files). No change: done, before
+//!    any tree is listed.
 //! 2. Targets are discovered at both revisions (each with its own
 //!    `gitopsc.yaml`) and matched by environment and app.
-//! 3. A target is a candidate when a changed file lies in one of the
-//!    kustomization folders it uses (its folder, and every base or
-//!    component it reaches, at either revision). With the default load
-//!    restrictor a build reads nothing else, so this never misses a change;
-//!    a changed `gitopsc.yaml` makes every target a candidate.
-//! 4. Candidates are built at head; when every input file the build read
-//!    (the build graph) has the same content at base, the target is
-//!    unchanged and base is not built. Otherwise base is built too and the
-//!    two renders are compared.
+//! 3. A target is a candidate when its build graph meets a change (see
+//!    [`super::select`]): a changed file lies in one of the kustomization
+//!    folders it uses, or replaces one. Only head's kustomization files
+//!    are read for that, once each; a target that exists at one revision
+//!    only, a changed `gitopsc.yaml` or a changed symlink makes it a
+//!    candidate regardless.
+//! 4. Candidates are built at head; when base answers every question the
+//!    build asked its file tree (contents, by blob id; listings; existence)
+//!    the same way, the target is unchanged and base is not built.
+//!    Otherwise base is built too and the two renders are compared.
 
+use super::select::{Changes, Observing, Tree, touched};
 use super::{DiffConfig, Report, Revision, Stats, Status, TargetDiff, compare};
-use crate::hydrate::targets::{Hydrated, hydrate_one, sha256_hex};
+use crate::hydrate::kustomize::{self, BuildOptions, KustError, ResMap};
 use crate::resolve::config::FILE_NAME;
-use crate::resolve::discover::{kustomization_refs_in, targets_in};
+use crate::resolve::discover::targets_in;
 use crate::resolve::{Config, ConfigError, Target};
-use crate::source::git::changed_paths;
+use crate::source::git::{changed_between, resolve};
 use crate::source::{DiskFs, Fs, FsError, GitError, GitFs};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
@@ -69,44 +72,25 @@ fn load_config(fs: &dyn Fs, root: &Path, rev: &str) -> Result<Config, DiffError>
 
 /// One side: its tree, config and targets keyed by (env, app).
 struct Side {
-    fs: Box<dyn Fs>,
+    tree: Tree,
     targets: BTreeMap<(String, String), Target>,
 }
 
 impl Side {
     fn open(
-        fs: Box<dyn Fs>,
+        tree: Tree,
         root: &Path,
         rev: &str,
         opts: &Options,
     ) -> Result<(Side, Config), DiffError> {
-        let cfg = load_config(fs.as_ref(), root, rev)?;
-        let targets = targets_in(fs.as_ref(), root, &cfg)
+        let cfg = load_config(tree.fs(), root, rev)?;
+        let targets = targets_in(tree.fs(), root, &cfg)
             .into_iter()
             .filter(|t| opts.env.as_ref().is_none_or(|e| *e == t.env))
             .filter(|t| opts.app.as_ref().is_none_or(|a| *a == t.app))
             .map(|t| ((t.env.clone(), t.app.clone()), t))
             .collect();
-        Ok((Side { fs, targets }, cfg))
-    }
-
-    /// Every kustomization folder `target` uses, memoised per folder.
-    fn closure(&self, dir: &Path, memo: &mut HashMap<PathBuf, Vec<PathBuf>>) -> BTreeSet<PathBuf> {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            if !seen.insert(d.clone()) {
-                continue;
-            }
-            let refs = memo.entry(d.clone()).or_insert_with(|| {
-                let r = kustomization_refs_in(self.fs.as_ref(), &d);
-                let mut all = r.resources;
-                all.extend(r.components);
-                all
-            });
-            stack.extend(refs.iter().cloned());
-        }
-        seen
+        Ok((Side { tree, targets }, cfg))
     }
 }
 
@@ -116,34 +100,29 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
         path: opts.repo.clone(),
         source,
     })?;
-    let base_git = GitFs::at_revision(&root, &opts.base)?;
+    let (top, base_commit) = resolve(&root, &opts.base)?;
     let base_rev = Revision {
         name: opts.base.clone(),
-        commit: base_git.commit().map(String::from),
+        commit: Some(base_commit.clone()),
     };
-    let (head_fs, head_rev): (Box<dyn Fs>, Revision) = match &opts.head {
+    let (head_rev, head_commit) = match &opts.head {
         Some(h) => {
-            let g = GitFs::at_revision(&root, h)?;
+            let (_, c) = resolve(&top, h)?;
             let rev = Revision {
                 name: h.clone(),
-                commit: g.commit().map(String::from),
+                commit: Some(c.clone()),
             };
-            (Box::new(g), rev)
+            (rev, Some(c))
         }
         None => (
-            Box::new(DiskFs::new(&root)?),
             Revision {
                 name: "working tree".to_string(),
                 commit: None,
             },
+            None,
         ),
     };
-    let changed = changed_paths(
-        &root,
-        base_rev.commit.as_deref().unwrap_or(&opts.base),
-        head_rev.commit.as_deref(),
-    )?;
-
+    let changed = changed_between(&top, &base_commit, head_commit.as_deref())?;
     if changed.is_empty() {
         // Same files: nothing can render differently; no discovery needed.
         return Ok(Report {
@@ -154,8 +133,20 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
         });
     }
     let head_label = head_rev.name.clone();
-    let (head, head_cfg) = Side::open(head_fs, &root, &head_label, opts)?;
-    let (base, base_cfg) = Side::open(Box::new(base_git), &root, &opts.base, opts)?;
+    let (head, base) = rayon::join(
+        || -> Result<_, DiffError> {
+            let tree = match &head_commit {
+                Some(c) => Tree::Git(Box::new(GitFs::at_commit(&top, c)?)),
+                None => Tree::Disk(DiskFs::new(&root)?),
+            };
+            Side::open(tree, &root, &head_label, opts)
+        },
+        || -> Result<_, DiffError> {
+            let tree = Tree::Git(Box::new(GitFs::at_commit(&top, &base_commit)?));
+            Side::open(tree, &root, &opts.base, opts)
+        },
+    );
+    let ((head, head_cfg), (base, base_cfg)) = (head?, base?);
     let mut settings = DiffConfig::from_value(head_cfg.diff.as_ref())?;
     settings.merge_secret_keys(&DiffConfig::from_value(base_cfg.diff.as_ref())?);
 
@@ -169,31 +160,28 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
         targets: keys.len(),
         ..Stats::default()
     };
-    let everything = changed.iter().any(|p| *p == root.join(FILE_NAME));
+    let changes = Changes::new(&changed, &head.tree, &base.tree);
+    let everything = changes.symlink || changes.contains(&root.join(FILE_NAME));
     let candidates: Vec<(String, String)> = if everything {
         keys.into_iter().collect()
     } else {
-        let (mut hm, mut bm) = (HashMap::new(), HashMap::new());
+        // Targets at both revisions in the same folder: by the build graph;
+        // any other is new, gone or moved, and always a candidate.
+        let same_dir = |k: &(String, String)| match (head.targets.get(k), base.targets.get(k)) {
+            (Some(h), Some(b)) => (h.dir == b.dir).then_some(&h.dir),
+            _ => None,
+        };
+        let dirs: Vec<PathBuf> = keys.iter().filter_map(same_dir).cloned().collect();
+        let hit = touched(&head.tree, &dirs, &changes);
         keys.into_iter()
-            .filter(|k| {
-                let mut dirs = BTreeSet::new();
-                if let Some(t) = head.targets.get(k) {
-                    dirs.extend(head.closure(&t.dir, &mut hm));
-                }
-                if let Some(t) = base.targets.get(k) {
-                    dirs.extend(base.closure(&t.dir, &mut bm));
-                }
-                changed
-                    .iter()
-                    .any(|p| dirs.iter().any(|d| p.starts_with(d)))
-            })
+            .filter(|k| same_dir(k).is_none_or(|d| hit.contains(d)))
             .collect()
     };
     stats.rendered = candidates.len();
 
     let results: Vec<(Option<TargetDiff>, bool)> = candidates
         .par_iter()
-        .map(|k| diff_target(&root, &head, &base, k, &settings))
+        .map(|k| diff_target(&head, &base, k, &settings))
         .collect();
     let mut targets = Vec::new();
     for (t, identical) in results {
@@ -210,18 +198,13 @@ pub fn run(opts: &Options) -> Result<Report, DiffError> {
     })
 }
 
-/// Whether every file `h` read has the same content in `fs`.
-fn same_inputs(h: &Hydrated, fs: &dyn Fs, root: &Path) -> bool {
-    !h.inputs.is_empty()
-        && h.inputs.iter().all(|(rel, hash)| {
-            fs.read(&root.join(rel))
-                .is_ok_and(|b| sha256_hex(&b) == *hash)
-        })
+/// Builds `target` in `fs`.
+fn build(fs: &dyn Fs, target: &Target) -> Result<ResMap, KustError> {
+    kustomize::build(fs, &target.dir, &BuildOptions::default()).map(|b| b.resources)
 }
 
 /// The diff of one target; `true` when its inputs were identical.
 fn diff_target(
-    root: &Path,
     head: &Side,
     base: &Side,
     key: &(String, String),
@@ -229,28 +212,34 @@ fn diff_target(
 ) -> (Option<TargetDiff>, bool) {
     let ht = head.targets.get(key);
     let bt = base.targets.get(key);
-    let h = ht.map(|t| hydrate_one(head.fs.as_ref(), root, t));
-    if let (Some(h), Some(bt)) = (&h, bt)
-        && h.result.is_ok()
-        && bt.dir == h.target.dir
-        && same_inputs(h, base.fs.as_ref(), root)
-    {
+    let h = ht.map(|t| {
+        let observed = Observing::new(head.tree.fs());
+        let built = build(&observed, t);
+        let same = built.is_ok()
+            && bt.is_some_and(|b| b.dir == t.dir)
+            && match &base.tree {
+                Tree::Git(g) => observed.same_answers(&head.tree, g),
+                Tree::Disk(_) => false,
+            };
+        (built, same)
+    });
+    if let Some((_, true)) = &h {
         return (None, true);
     }
-    let b = bt.map(|t| hydrate_one(base.fs.as_ref(), root, t));
+    let h = h.map(|(built, _)| built);
+    let b = bt.map(|t| build(base.tree.fs(), t));
     let mut errors = Vec::new();
-    let side = |x: &Option<Hydrated>, label: &str, errors: &mut Vec<String>| match x {
-        Some(x) => match &x.result {
-            Ok(r) => Some(r.resources.clone()),
-            Err(e) => {
-                errors.push(format!("{label}: {e}"));
-                None
-            }
-        },
+    let side = |x: Option<Result<ResMap, KustError>>, label: &str, errors: &mut Vec<String>| match x
+    {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            errors.push(format!("{label}: {e}"));
+            None
+        }
         None => None,
     };
-    let hm = side(&h, "head", &mut errors);
-    let bm = side(&b, "base", &mut errors);
+    let hm = side(h, "head", &mut errors);
+    let bm = side(b, "base", &mut errors);
     let status = match (ht, bt) {
         (Some(_), None) => Status::Added,
         (None, Some(_)) => Status::Removed,

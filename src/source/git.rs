@@ -9,7 +9,7 @@
 //! working tree names the same files at any revision.
 
 use super::{Fs, FsError, MAX_FILE_SIZE, normalize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -61,7 +61,9 @@ pub struct GitFs {
     /// Files (and symlinks), relative to the root.
     entries: HashMap<PathBuf, Entry>,
     /// Directory (relative, "" = root) → names of its children.
-    dirs: BTreeMap<PathBuf, BTreeSet<OsString>>,
+    dirs: HashMap<PathBuf, BTreeSet<OsString>>,
+    /// Whether any entry is a symlink (if not, paths resolve lexically).
+    has_symlinks: bool,
     cat: Mutex<Option<CatFile>>,
     cache: Mutex<HashMap<String, Arc<Vec<u8>>>>,
 }
@@ -82,6 +84,14 @@ impl GitFs {
     pub fn at_revision(repo: &Path, rev: &str) -> Result<GitFs, GitError> {
         let root = toplevel(repo)?;
         let commit = resolve_commit(&root, rev)?;
+        GitFs::at_commit(&root, &commit)
+    }
+
+    /// The tree of `commit` (a full id, see [`resolve`]) of the work tree
+    /// whose canonical top level is `root`.
+    pub fn at_commit(root: &Path, commit: &str) -> Result<GitFs, GitError> {
+        let root = root.to_path_buf();
+        let commit = commit.to_string();
         let out = git(
             &root,
             &["ls-tree", "-r", "-z", "--full-tree", commit.as_str()],
@@ -115,25 +125,32 @@ impl GitFs {
     }
 
     fn new(root: PathBuf, revision: Revision, entries: HashMap<PathBuf, Entry>) -> GitFs {
-        let mut dirs: BTreeMap<PathBuf, BTreeSet<OsString>> = BTreeMap::new();
+        let mut dirs: HashMap<PathBuf, BTreeSet<OsString>> = HashMap::new();
         dirs.entry(PathBuf::new()).or_default();
         for path in entries.keys() {
             let mut child = path.as_path();
             while let Some(parent) = child.parent() {
-                if let Some(name) = child.file_name() {
-                    let set = dirs.entry(parent.to_path_buf()).or_default();
-                    if !set.insert(name.to_os_string()) {
-                        break;
-                    }
+                let Some(name) = child.file_name() else {
+                    break;
+                };
+                // Only a new folder needs its own parent filled in.
+                let known = dirs.contains_key(parent);
+                dirs.entry(parent.to_path_buf())
+                    .or_default()
+                    .insert(name.to_os_string());
+                if known {
+                    break;
                 }
                 child = parent;
             }
         }
+        let has_symlinks = entries.values().any(|e| e.mode == MODE_SYMLINK);
         GitFs {
             root,
             revision,
             entries,
             dirs,
+            has_symlinks,
             cat: Mutex::new(None),
             cache: Mutex::new(HashMap::new()),
         }
@@ -166,6 +183,50 @@ impl GitFs {
         self.entries.get(&rel).map(|e| e.oid.as_str())
     }
 
+    /// The blob id of what reading `path` gives (symlinks followed), or
+    /// `None` when it is not a readable file: equal ids, equal content.
+    pub fn content_id(&self, path: &Path) -> Option<&str> {
+        let rel = self.resolve(path).ok()?;
+        self.entries.get(&rel).map(|e| e.oid.as_str())
+    }
+
+    /// Whether `path` itself (not followed) is a symlink in this tree.
+    pub fn is_symlink(&self, path: &Path) -> bool {
+        self.relative(path)
+            .ok()
+            .and_then(|rel| self.entries.get(&rel))
+            .is_some_and(|e| e.mode == MODE_SYMLINK)
+    }
+
+    /// Loads the files at `paths` (those not cached yet) with one
+    /// `git cat-file --batch` stream, without a round trip per file: a
+    /// walk that is about to read many files calls this first. Files that
+    /// are missing or unreadable are skipped (a later `read` reports them).
+    pub fn prefetch(&self, paths: &[PathBuf]) {
+        let mut oids: Vec<String> = {
+            let cache = lock(&self.cache);
+            paths
+                .iter()
+                .filter_map(|p| self.content_id(p))
+                .filter(|oid| !cache.contains_key(*oid))
+                .map(str::to_string)
+                .collect()
+        };
+        oids.sort();
+        oids.dedup();
+        if oids.len() < 2 {
+            return;
+        }
+        if let Ok(blobs) = cat_many(&self.root, &oids) {
+            let mut cache = lock(&self.cache);
+            for (oid, bytes) in oids.into_iter().zip(blobs) {
+                if let Some(b) = bytes {
+                    cache.insert(oid, Arc::new(b));
+                }
+            }
+        }
+    }
+
     /// `path` (absolute or relative to the root) relative to the root.
     fn relative(&self, path: &Path) -> Result<PathBuf, FsError> {
         let abs = if path.is_absolute() {
@@ -184,6 +245,9 @@ impl GitFs {
     /// Resolves symlinks in `path`: the real path relative to the root.
     fn resolve(&self, path: &Path) -> Result<PathBuf, FsError> {
         let rel = self.relative(path)?;
+        if !self.has_symlinks {
+            return Ok(rel);
+        }
         let mut pending: Vec<OsString> = rel
             .components()
             .rev()
@@ -367,25 +431,40 @@ impl Fs for GitFs {
 pub fn changed_paths(repo: &Path, from: &str, to: Option<&str>) -> Result<Vec<PathBuf>, GitError> {
     let root = toplevel(repo)?;
     let from = resolve_commit(&root, from)?;
+    let to = to.map(|t| resolve_commit(&root, t)).transpose()?;
+    changed_between(&root, &from, to.as_deref())
+}
+
+/// The canonical top level of the work tree containing `repo`, and the
+/// full id of the commit `rev` names there.
+pub fn resolve(repo: &Path, rev: &str) -> Result<(PathBuf, String), GitError> {
+    let root = toplevel(repo)?;
+    let commit = resolve_commit(&root, rev)?;
+    Ok((root, commit))
+}
+
+/// [`changed_paths`] for a `root` and commit ids already resolved (see
+/// [`resolve`]): no more `git rev-parse` runs.
+pub fn changed_between(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+) -> Result<Vec<PathBuf>, GitError> {
     let mut args = vec![
         "diff",
         "--name-only",
         "-z",
         "--no-renames",
         "--no-ext-diff",
-        from.as_str(),
+        from,
     ];
-    let to_commit;
-    if let Some(to) = to {
-        to_commit = resolve_commit(&root, to)?;
-        args.push(to_commit.as_str());
-    }
+    args.extend(to);
     args.push("--");
-    let mut raw = git(&root, &args)?;
+    let mut raw = git(root, &args)?;
     if to.is_none() {
         raw.push(0);
         raw.extend(git(
-            &root,
+            root,
             &[
                 "ls-files",
                 "-z",
@@ -403,6 +482,96 @@ pub fn changed_paths(repo: &Path, from: &str, to: Option<&str>) -> Result<Vec<Pa
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// The contents of blobs `oids`, in order (`None` for one git does not
+/// have), from one `git cat-file --batch` run: a thread writes the
+/// requests while this one reads the answers, so neither pipe fills up.
+fn cat_many(root: &Path, oids: &[String]) -> std::io::Result<Vec<Option<Vec<u8>>>> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch", "--buffer"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| std::io::Error::other("no stdin"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| std::io::Error::other("no stdout"))?;
+    let mut request = String::with_capacity(oids.len() * 41);
+    for oid in oids {
+        request.push_str(oid);
+        request.push('\n');
+    }
+    let writer = std::thread::spawn(move || {
+        let r = stdin.write_all(request.as_bytes());
+        drop(stdin);
+        r
+    });
+    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+    let mut out = Vec::with_capacity(oids.len());
+    let mut failed = None;
+    for _ in oids {
+        match read_object(&mut reader) {
+            Ok(Object::Blob(b)) => out.push(Some(b)),
+            Ok(_) => out.push(None),
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    if failed.is_some() {
+        let _ = child.kill();
+    }
+    let written = writer.join();
+    let _ = child.wait();
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    match written {
+        Ok(r) => r?,
+        Err(_) => return Err(std::io::Error::other("writer thread panicked")),
+    }
+    Ok(out)
+}
+
+/// One answer of `git cat-file --batch`.
+enum Object {
+    Blob(Vec<u8>),
+    Missing,
+    /// Over [`MAX_FILE_SIZE`]: skipped, the stream kept aligned.
+    TooLarge(u64),
+}
+
+fn read_object(r: &mut impl BufRead) -> std::io::Result<Object> {
+    let mut header = String::new();
+    if r.read_line(&mut header)? == 0 {
+        return Err(std::io::Error::other("git cat-file ended early"));
+    }
+    // `<oid> <type> <size>` or `<oid> missing`
+    let mut parts = header.split_whitespace();
+    let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+    if kind == Some("missing") || kind.is_none() {
+        return Ok(Object::Missing);
+    }
+    let size: u64 = size
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad cat-file header: {header}")))?;
+    if size > MAX_FILE_SIZE {
+        std::io::copy(&mut r.take(size + 1), &mut std::io::sink())?;
+        return Ok(Object::TooLarge(size));
+    }
+    let mut buf = vec![0; size as usize + 1];
+    r.read_exact(&mut buf)?;
+    buf.pop(); // the newline after the content
+    Ok(Object::Blob(buf))
 }
 
 /// The canonical top level of the work tree containing `repo`.
@@ -557,28 +726,13 @@ impl CatFile {
     fn get(&mut self, oid: &str) -> Result<Vec<u8>, CatError> {
         writeln!(self.stdin, "{oid}")?;
         self.stdin.flush()?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header)?;
-        // `<oid> <type> <size>` or `<oid> missing`
-        let mut parts = header.split_whitespace();
-        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-        if kind == Some("missing") || kind.is_none() {
-            return Err(CatError::Missing(oid.to_string()));
-        }
-        let size: u64 = size
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::other(format!("bad cat-file header: {header}")))?;
-        if size > MAX_FILE_SIZE {
-            // Drain the object to keep the stream aligned.
-            std::io::copy(&mut (&mut self.stdout).take(size + 1), &mut std::io::sink())?;
-            return Err(CatError::Io(std::io::Error::other(format!(
+        match read_object(&mut self.stdout)? {
+            Object::Blob(b) => Ok(b),
+            Object::Missing => Err(CatError::Missing(oid.to_string())),
+            Object::TooLarge(size) => Err(CatError::Io(std::io::Error::other(format!(
                 "{size} bytes, over the {MAX_FILE_SIZE}-byte limit"
-            ))));
+            )))),
         }
-        let mut buf = vec![0; size as usize + 1];
-        self.stdout.read_exact(&mut buf)?;
-        buf.pop(); // the newline after the content
-        Ok(buf)
     }
 }
 
