@@ -477,3 +477,62 @@ fn diff_settings_come_from_gitopsc_yaml() {
     assert_eq!(code, 2, "{out}{err}");
     assert!(err.contains("gitopsc.yaml:8"), "{err}");
 }
+
+/// Selection follows components shared by several apps, and files a
+/// generator reads from a sub-folder of an overlay; nothing else renders.
+#[test]
+fn shared_component_and_generator_files_select_their_targets() {
+    let r = Repo::new();
+    r.write(
+        "components/team/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  team: blue\n",
+    );
+    r.write(
+        "apps/web/overlays/prod/kustomization.yaml",
+        &format!(
+            "{}components:\n- ../../../../components/team\n",
+            overlay("prod", "1.0.0")
+        ),
+    );
+    r.write(
+        "apps/api/overlays/dev/kustomization.yaml",
+        "resources:\n- ../../base\nnamespace: api-dev\ncomponents:\n- ../../../../components/team\nconfigMapGenerator:\n- name: level\n  files:\n  - conf/level.txt\n",
+    );
+    r.write("apps/api/overlays/dev/conf/level.txt", "info\n");
+    r.commit("feat: team component");
+
+    let rendered = |args: &[&str]| {
+        let (code, out, err) = r.diff(args);
+        assert_eq!(code, 1, "{out}{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mut ids: Vec<String> = v["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}/{}",
+                    t["app"].as_str().unwrap(),
+                    t["env"].as_str().unwrap()
+                )
+            })
+            .collect();
+        ids.sort();
+        (ids, v["stats"]["rendered"].as_u64().unwrap())
+    };
+
+    r.write(
+        "components/team/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonLabels:\n  team: red\n",
+    );
+    r.commit("feat: team red");
+    let args = ["--base", "HEAD~1", "--head", "HEAD", "--format", "json"];
+    assert_eq!(
+        rendered(&args),
+        (vec!["api/dev".to_string(), "web/prod".to_string()], 2)
+    );
+
+    r.write("apps/api/overlays/dev/conf/level.txt", "debug\n");
+    r.commit("feat: debug level");
+    assert_eq!(rendered(&args), (vec!["api/dev".to_string()], 1));
+}
