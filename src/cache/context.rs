@@ -11,16 +11,16 @@
 //! stored under a key covering the tool, the repository-wide inputs and
 //! the blob ids the build read, like its findings.
 
+use crate::check::policy::builtin::INDEXED_KINDS;
+use crate::check::policy::gatekeeper::constraint::CONSTRAINT_GROUP;
 use crate::hydrate::kustomize::{ResMap, Resource};
 use crate::hydrate::targets::{Hydrated, Rendered};
 use crate::load::yaml::{Node, emit::emit_documents, parse_documents};
 use crate::resolve::Target;
 
-/// Kinds a target's context keeps.
+/// Kinds a target's context keeps besides what the built-in pack indexes.
 const KINDS: &[&str] = &[
     "Namespace",
-    "NetworkPolicy",
-    "PodDisruptionBudget",
     "CustomResourceDefinition",
     "ConstraintTemplate",
 ];
@@ -28,7 +28,10 @@ const KINDS: &[&str] = &[
 /// Whether other targets' checks may read `node`.
 fn is_context(node: &Node) -> bool {
     let field = |k: &str| node.get(k).and_then(Node::as_str).unwrap_or("");
-    KINDS.contains(&field("kind")) || field("apiVersion").starts_with("constraints.gatekeeper.sh/")
+    let kind = field("kind");
+    KINDS.contains(&kind)
+        || INDEXED_KINDS.contains(&kind)
+        || field("apiVersion").starts_with(&format!("{CONSTRAINT_GROUP}/"))
 }
 
 /// The context of a rendered target, as YAML.
@@ -65,18 +68,5 @@ pub fn hydrated(target: &Target, yaml: &str, inputs: Vec<(String, String)>) -> O
             warnings: Vec::new(),
         }),
         inputs,
-    })
-}
-
-/// Whether `hydrated` hold a Gatekeeper template or constraint.
-pub fn has_gatekeeper(hydrated: &[Hydrated]) -> bool {
-    hydrated.iter().any(|h| {
-        h.result.as_ref().is_ok_and(|r| {
-            r.resources.iter().any(|res| {
-                let field = |k: &str| res.node.get(k).and_then(Node::as_str).unwrap_or("");
-                field("kind") == "ConstraintTemplate"
-                    || field("apiVersion").starts_with("constraints.gatekeeper.sh/")
-            })
-        })
     })
 }

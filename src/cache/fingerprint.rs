@@ -6,7 +6,7 @@
 
 use super::snapshot::{ABSENT, Snapshot};
 use super::store::{Store, sha256_hex};
-use crate::check::scan::RepoFiles;
+use crate::check::scan::{RepoFiles, contains};
 use crate::resolve::Config;
 use crate::source::Fs;
 use serde::{Deserialize, Serialize};
@@ -194,10 +194,6 @@ pub fn global(
         listed: snap.is_git(),
         repo_files,
     }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -364,7 +364,7 @@ pub fn check(
     let rebuild: Vec<usize> = context
         .iter()
         .copied()
-        .filter(|i| !built.contains_key(i) && !standing.contains(i))
+        .filter(|i| !standing.contains(i))
         .collect();
     build_into(fs, root, targets, &rebuild, &mut built, on_built);
     if let Some(s) = store {
@@ -374,7 +374,6 @@ pub fn check(
             }
         }
     }
-    let wanted: BTreeSet<String> = to_check.iter().map(|i| targets[*i].id()).collect();
     let checking: BTreeSet<usize> = to_check.iter().copied().collect();
     let rendered_ctx: Vec<usize> = context
         .iter()
@@ -391,10 +390,8 @@ pub fn check(
         report,
         listed: global.listed.then_some(&global.repo_files),
     };
-    let fresh: Vec<Diagnostic> = check_built(root, cfg, opts, &rendered_ctx, batch, &mut built)
-        .into_iter()
-        .filter(|d| d.target.as_ref().is_none_or(|t| wanted.contains(t)))
-        .collect();
+    // Only findings of the targets to check come back.
+    let fresh = check_built(root, cfg, opts, &rendered_ctx, batch, &mut built);
     let cacheable = fresh.iter().all(|d| d.target.is_some());
     if let Some(s) = store.filter(|_| cacheable) {
         let mut by_target: BTreeMap<&str, Vec<Diagnostic>> = BTreeMap::new();
@@ -452,6 +449,7 @@ pub fn check(
     }
 }
 
+/// Builds the targets of `which` not in `built` yet.
 fn build_into(
     fs: &dyn Fs,
     root: &Path,
@@ -460,8 +458,16 @@ fn build_into(
     built: &mut HashMap<usize, Hydrated>,
     on_built: &(dyn Fn() + Sync),
 ) {
-    let ts: Vec<Target> = which.iter().map(|i| targets[*i].clone()).collect();
-    for (i, h) in which.iter().zip(hydrate_all_with(fs, root, &ts, on_built)) {
+    let missing: Vec<usize> = which
+        .iter()
+        .copied()
+        .filter(|i| !built.contains_key(i))
+        .collect();
+    let ts: Vec<Target> = missing.iter().map(|i| targets[*i].clone()).collect();
+    for (i, h) in missing
+        .iter()
+        .zip(hydrate_all_with(fs, root, &ts, on_built))
+    {
         built.insert(*i, h);
     }
 }
@@ -551,12 +557,7 @@ fn argo_findings(
     if !global.listed {
         // No file list: scan the working tree like a plain check.
         let manifests = crate::resolve::argocd::scan_manifests(root, cfg, &read);
-        let missing: Vec<usize> = argo_targets
-            .iter()
-            .copied()
-            .filter(|i| !built.contains_key(i))
-            .collect();
-        build_into(fs, root, targets, &missing, built, on_built);
+        build_into(fs, root, targets, &argo_targets, built, on_built);
         let hs = take(&argo_targets, built);
         let out = crate::check::argocd::check(root, cfg, &hs, &manifests);
         put_back(&argo_targets, hs, built);
@@ -579,12 +580,7 @@ fn argo_findings(
     {
         return e.findings;
     }
-    let missing: Vec<usize> = argo_targets
-        .iter()
-        .copied()
-        .filter(|i| !built.contains_key(i))
-        .collect();
-    build_into(fs, root, targets, &missing, built, on_built);
+    build_into(fs, root, targets, &argo_targets, built, on_built);
     let hs = take(&argo_targets, built);
     let mut manifests = Vec::new();
     for (p, _) in plain {

@@ -14,6 +14,9 @@ pub struct RepoFiles {
     pub gatekeeper: Vec<String>,
 }
 
+/// Folders a scan never enters.
+const SKIP_DIRS: [&str; 4] = [".git", "target", "node_modules", ".gitopsc"];
+
 /// Files larger than this are not scanned.
 pub const MAX_FILE: u64 = 8 << 20;
 
@@ -29,10 +32,44 @@ pub fn files(root: &Path, output_dir: &str, listed: Option<&[String]>) -> Vec<Pa
             .collect(),
         None => {
             let mut v = Vec::new();
-            super::schema::targets::walk(root, &root.join(output_dir), &mut v, 0);
+            walk(root, &root.join(output_dir), &mut v, 0);
             v
         }
     };
     out.sort();
     out
+}
+
+/// Whether `needle` occurs in `hay` (the cheap test before parsing).
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Every YAML and JSON file below `dir` up to [`MAX_FILE`] bytes, except
+/// the folder `skip` and tool folders.
+pub fn walk(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 30 || dir == skip {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            if !SKIP_DIRS.contains(&name.as_str()) {
+                walk(&p, skip, out, depth + 1);
+            }
+        } else if ft.is_file()
+            && matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+            && e.metadata().is_ok_and(|m| m.len() <= MAX_FILE)
+        {
+            out.push(p);
+        }
+    }
 }

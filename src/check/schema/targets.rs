@@ -10,19 +10,14 @@ use crate::check::rules::{
     DeprecatedApi, MalformedResource, RemovedApi, SchemaViolation, UnknownField, UnknownKind,
 };
 use crate::check::run::{location, severity};
-use crate::check::scan::RepoFiles;
+use crate::check::scan::{self, RepoFiles};
 use crate::check::{Diagnostic, Rule, Severity};
 use crate::hydrate::targets::Hydrated;
 use crate::load::yaml::json::to_json;
 use crate::load::yaml::{Node, Span, parse_documents};
 use crate::resolve::Config;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
-
-/// Folders never searched for CRDs.
-const SKIP_DIRS: [&str; 4] = [".git", "target", "node_modules", ".gitopsc"];
-/// CRD manifests larger than this are not read while scanning.
-const MAX_CRD_FILE: u64 = crate::check::scan::MAX_FILE;
+use std::path::Path;
 
 /// Checks what makes a run unusable before anything is built: every
 /// environment's Kubernetes version is bundled, every schema folder loads.
@@ -114,14 +109,14 @@ pub fn check_targets(
 /// CRDs committed anywhere in the repository (vendored ones included),
 /// found by a cheap text test before parsing.
 fn scan_repo_crds(root: &Path, cfg: &Config, listed: Option<&[String]>) -> CrdSchemas {
-    let files = crate::check::scan::files(root, cfg.output_dir(), listed);
+    let files = scan::files(root, cfg.output_dir(), listed);
     let mut crds = CrdSchemas::default();
     for f in files {
         let Ok(bytes) = std::fs::read(&f) else {
             continue;
         };
-        if !contains(&bytes, b"CustomResourceDefinition")
-            && !contains(&bytes, b"ConstraintTemplate")
+        if !scan::contains(&bytes, b"CustomResourceDefinition")
+            && !scan::contains(&bytes, b"ConstraintTemplate")
         {
             continue;
         }
@@ -141,37 +136,6 @@ fn scan_repo_crds(root: &Path, cfg: &Config, listed: Option<&[String]>) -> CrdSc
         }
     }
     crds
-}
-
-pub(crate) fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
-pub(crate) fn walk(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 30 || dir == skip {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = e.file_type() else { continue };
-        if ft.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_str()) {
-                walk(&p, skip, out, depth + 1);
-            }
-        } else if ft.is_file()
-            && matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some("yaml" | "yml" | "json")
-            )
-            && e.metadata().is_ok_and(|m| m.len() <= MAX_CRD_FILE)
-        {
-            out.push(p);
-        }
-    }
 }
 
 struct Ctx<'a> {

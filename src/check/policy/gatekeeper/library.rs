@@ -6,7 +6,7 @@ use super::constraint::{Constraint, is_constraint};
 use super::template::{Template, is_template, template_source};
 use super::yaml::parse_manifests;
 use crate::check::scan::RepoFiles;
-use crate::check::schema::targets::{contains, walk};
+use crate::check::scan::{contains, walk};
 use crate::hydrate::targets::Hydrated;
 use crate::load::yaml::{Node, json::to_json};
 use crate::resolve::Config;
