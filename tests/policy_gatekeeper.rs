@@ -3,30 +3,16 @@
 //! snapshotted, JSON locations asserted.
 
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
+
+mod support;
 
 fn check(case: &str, format: &str) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gitopsc"))
-        .arg("check")
-        .arg(Path::new("fixtures/policy-gatekeeper").join(case))
-        .args(["--format", format])
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run gitopsc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::check("fixtures/policy-gatekeeper", case, format)
 }
 
 /// The GK findings of a JSON report.
 fn gatekeeper(case: &str) -> (i32, Vec<Value>) {
-    let (code, stdout, stderr) = check(case, "json");
-    let v: Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}\n{stdout}\n{stderr}"));
+    let (code, v) = support::json("fixtures/policy-gatekeeper", case);
     let diags = v["diagnostics"]
         .as_array()
         .unwrap_or_else(|| panic!("{case}: no diagnostics in {v:#}"))

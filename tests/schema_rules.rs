@@ -3,30 +3,15 @@
 //! JSON locations asserted.
 
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
+
+mod support;
 
 fn check(case: &str, format: &str) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gitopsc"))
-        .arg("check")
-        .arg(Path::new("fixtures/schema").join(case))
-        .args(["--format", format])
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run gitopsc");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::check("fixtures/schema", case, format)
 }
 
 fn json(case: &str) -> (i32, Value) {
-    let (code, stdout, stderr) = check(case, "json");
-    let v =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}\n{stdout}\n{stderr}"));
-    (code, v)
+    support::json("fixtures/schema", case)
 }
 
 fn rules(report: &Value) -> Vec<String> {
